@@ -1,0 +1,78 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Apie.Generators.Emitting;
+using Apie.Generators.Model;
+using Apie.Generators.Parsing;
+using Apie.Generators.Shared;
+using Microsoft.CodeAnalysis;
+
+namespace Apie.Generators;
+
+/// <summary>
+/// Writes the wrappers that record <c>[ApieRun]</c> and <c>[ApieSession]</c> methods: a body for each partial
+/// method without one, and interceptors for each call of a method with a body. One file per method.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class ApieGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        // Re-run only for files that declare an attributed method: ForAttributeWithMetadataName filters by
+        // syntax first, so unrelated edits leave these stages cached.
+        var runMethods = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                Symbols.RunAttributeName,
+                static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax,
+                static (syntax, cancellationToken) => MethodParser.Parse(syntax, WrapperKind.Run, cancellationToken))
+            .WithTrackingName(TrackingNames.RunMethods);
+
+        var sessionMethods = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                Symbols.SessionAttributeName,
+                static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax,
+                static (syntax, cancellationToken) => MethodParser.Parse(syntax, WrapperKind.Session, cancellationToken))
+            .WithTrackingName(TrackingNames.SessionMethods);
+
+        var methods = runMethods.Collect()
+            .Combine(sessionMethods.Collect())
+            .SelectMany(static (pair, _) => pair.Left.Concat(pair.Right).Where(static m => m is not null).Select(static m => m!))
+            .WithTrackingName(TrackingNames.AllMethods);
+
+        // Every invocation in a changed file reaches this transform; an edit elsewhere leaves it cached.
+        var callSites = context.SyntaxProvider
+            .CreateSyntaxProvider(CallSiteParser.IsCandidate, CallSiteParser.Parse)
+            .Where(static site => site is not null)
+            .Select(static (site, _) => site!)
+            .WithTrackingName(TrackingNames.CallSites)
+            .Collect()
+            .WithTrackingName(TrackingNames.CollectedCallSites);
+
+        // Each method keeps only its own call sites, so a new call of one method regenerates only its file.
+        var sources = methods
+            .Combine(callSites)
+            .Select(static (pair, _) => new WrapperSource(pair.Left, SitesOf(pair.Left, pair.Right)))
+            .WithTrackingName(TrackingNames.MethodsWithCallSites);
+
+        context.RegisterSourceOutput(sources, static (output, source) =>
+        {
+            // A method with a body that nothing calls needs no interceptor file.
+            if (source.Method.Way == MarkingWay.Interceptor && source.CallSites.Count == 0)
+            {
+                return;
+            }
+
+            output.AddSource(source.Method.HintName, WrapperEmitter.Emit(source));
+        });
+    }
+
+    private static EquatableArray<CallSiteModel> SitesOf(MethodModel method, ImmutableArray<CallSiteModel> sites)
+    {
+        if (method.Way != MarkingWay.Interceptor)
+        {
+            return EquatableArray<CallSiteModel>.Empty;
+        }
+
+        return sites.Where(site => site.MethodKey == method.Key).ToEquatableArray();
+    }
+}

@@ -1,0 +1,35 @@
+using Apie.Generators.Model;
+using Apie.Generators.Shared;
+
+namespace Apie.Generators.Emitting;
+
+/// <summary>Writes the body of a partial method without one, inside redeclarations of its containing types.</summary>
+internal static class PartialMethodEmitter
+{
+    public static void Write(SourceWriter writer, MethodModel method)
+    {
+        if (method.Namespace is not null)
+        {
+            writer.Open($"namespace {method.Namespace}");
+        }
+
+        foreach (var type in method.ContainingTypes)
+        {
+            writer.Open($"partial {type.Keyword} {type.Name}");
+        }
+
+        writer.Open($"{method.Modifiers} {method.ReturnType} {method.MethodName}({WrapperEmitter.ParameterList(method)})");
+        WrapperEmitter.WriteBody(writer, method, $"{method.ImplementationName}({WrapperEmitter.ArgumentList(method)})");
+        writer.Close();
+
+        foreach (var _ in method.ContainingTypes)
+        {
+            writer.Close();
+        }
+
+        if (method.Namespace is not null)
+        {
+            writer.Close();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using Apie.Generators.Shared;
+
+namespace Apie.Generators.Model;
+
+/// <summary>What an Apie attribute asks the wrapper to record.</summary>
+internal enum WrapperKind
+{
+    Run,
+    Session,
+}
+
+/// <summary>How the wrapper reaches the user's code.</summary>
+internal enum MarkingWay
+{
+    /// <summary>The method has a body; each call site is replaced by an interceptor that calls it.</summary>
+    Interceptor,
+
+    /// <summary>The method is a partial definition; the generator writes its body, which calls the implementation.</summary>
+    PartialMethod,
+}
+
+/// <summary>The return shapes the wrapper knows how to complete at the right moment.</summary>
+internal enum ReturnShape
+{
+    Void,
+    Value,
+    Task,
+    TaskOfT,
+    ValueTask,
+    ValueTaskOfT,
+}
+
+/// <summary>
+/// Everything the emitter needs to wrap one attributed method. Plain, equatable data: no symbols, syntax or
+/// locations, so that the pipeline can cache it between edits.
+/// </summary>
+internal sealed record MethodModel(
+    string Key,
+    string HintName,
+    WrapperKind Kind,
+    MarkingWay Way,
+    string? Namespace,
+    EquatableArray<ContainingTypeModel> ContainingTypes,
+    string ContainingTypeFullName,
+    string MethodName,
+    string Modifiers,
+    bool IsStatic,
+    string ReturnType,
+    ReturnShape Shape,
+    EquatableArray<ParameterModel> Parameters,
+    string? ImplementationName,
+    WrapperSettings Settings);
+
+/// <summary>One type that encloses the method, outermost first, as the partial way must redeclare it.</summary>
+internal sealed record ContainingTypeModel(string Keyword, string Name);
+
+/// <summary>One parameter of the wrapped method, copied as the user declared it.</summary>
+/// <param name="Name">The name as it appears in code, escaped with <c>@</c> where it is a keyword.</param>
+/// <param name="Type">The fully qualified type, with nullable annotations.</param>
+/// <param name="Prefix">The modifiers written before the type in a declaration, such as <c>ref </c> or <c>params </c>.</param>
+/// <param name="ArgumentPrefix">The modifier written before the argument in a call, such as <c>ref </c> or <c>out </c>.</param>
+internal sealed record ParameterModel(string Name, string Type, string Prefix, string ArgumentPrefix);
+
+/// <summary>The attribute's values, already turned into C# expressions for the runtime call.</summary>
+/// <param name="InputSummary">An expression of type <c>string</c> that renders the input summary.</param>
+/// <param name="OutputSummary">An expression that renders the output summary, or null when none was given.</param>
+/// <param name="OutputUsesResult">Whether <paramref name="OutputSummary"/> reads <c>{result}</c>.</param>
+/// <param name="InputCanThrow">Whether rendering the input summary calls property getters, which may throw.</param>
+/// <param name="OutputCanThrow">Whether rendering the output summary calls property getters, which may throw.</param>
+internal sealed record WrapperSettings(
+    string InputSummary,
+    string? OutputSummary,
+    bool OutputUsesResult,
+    bool InputCanThrow,
+    bool OutputCanThrow,
+    string? SessionKind,
+    string? Role,
+    string? StepKey,
+    string? StepName,
+    int StepIndex,
+    string? Environment);

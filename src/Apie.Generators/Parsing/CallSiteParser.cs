@@ -1,0 +1,46 @@
+using System.Threading;
+using Apie.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Apie.Generators.Parsing;
+
+/// <summary>
+/// Finds the calls of attributed methods that interceptors replace. The transform runs for every invocation in
+/// each changed file, so it leaves as early as it can and returns only strings and numbers.
+/// </summary>
+internal static class CallSiteParser
+{
+    /// <summary>Cheap syntax test, run on every node of every changed file.</summary>
+    public static bool IsCandidate(SyntaxNode node, CancellationToken cancellationToken)
+        => node is InvocationExpressionSyntax
+        {
+            Expression: MemberAccessExpressionSyntax or IdentifierNameSyntax or MemberBindingExpressionSyntax,
+        };
+
+    /// <summary>Returns the call site, or null when the call does not reach an attributed method with a body.</summary>
+    public static CallSiteModel? Parse(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var invocation = (InvocationExpressionSyntax)context.Node;
+        if (context.SemanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method)
+        {
+            return null;
+        }
+
+        var target = method.ReducedFrom ?? method;
+        if (!Symbols.HasApieAttribute(target.OriginalDefinition) || Symbols.IsGeneratedPartial(target.OriginalDefinition))
+        {
+            return null;
+        }
+
+        var location = context.SemanticModel.GetInterceptableLocation(invocation, cancellationToken);
+        if (location is null)
+        {
+            return null;
+        }
+
+        // The display location names the file only, so generated code does not depend on where the repository lives.
+        return new CallSiteModel(Symbols.KeyOf(method), location.Version, location.Data, System.IO.Path.GetFileName(location.GetDisplayLocation()));
+    }
+}

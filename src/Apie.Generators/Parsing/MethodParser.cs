@@ -1,0 +1,358 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using Apie.Generators.Model;
+using Apie.Generators.Shared;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Apie.Generators.Parsing;
+
+/// <summary>
+/// Turns an attributed method into a <see cref="MethodModel"/>. Runs once per attributed method each time the
+/// file that declares it changes, so it reads only that method's symbols and returns plain data.
+/// </summary>
+internal static class MethodParser
+{
+    /// <summary>Returns the model of the method, or null when the generator cannot wrap it.</summary>
+    /// <remarks>
+    /// The generator skips what it cannot wrap without a word: telling the user why is the analyzers' work.
+    /// </remarks>
+    public static MethodModel? Parse(GeneratorAttributeSyntaxContext context, WrapperKind kind, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not IMethodSymbol method
+            || context.TargetNode is not MethodDeclarationSyntax declaration
+            || context.Attributes.Length == 0)
+        {
+            return null;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var compilation = context.SemanticModel.Compilation;
+        var way = Symbols.IsGeneratedPartial(method) ? MarkingWay.PartialMethod : MarkingWay.Interceptor;
+        if (!IsSupported(method, declaration, way, compilation))
+        {
+            return null;
+        }
+
+        // A method that the user wrote in two partial parts is seen once per part: keep the part with the body.
+        if (method.IsPartialDefinition && method.PartialImplementationPart is not null)
+        {
+            return null;
+        }
+
+        var shape = ShapeOf(method, compilation, out var resultType);
+        if (shape is null)
+        {
+            return null;
+        }
+
+        var containingTypes = ContainingTypesOf(method.ContainingType, way);
+        if (containingTypes is null)
+        {
+            return null;
+        }
+
+        var attribute = context.Attributes[0];
+        string? implementation = null;
+        if (way == MarkingWay.PartialMethod)
+        {
+            implementation = NamedString(attribute, "Implementation") ?? method.Name + "Core";
+            if (!HasImplementation(method, implementation))
+            {
+                return null;
+            }
+        }
+
+        ISymbol accessibleFrom = way == MarkingWay.PartialMethod ? method.ContainingType : compilation.Assembly;
+        var settings = ReadSettings(attribute, kind, method, resultType, accessibleFrom, compilation);
+        var key = Symbols.KeyOf(method);
+        var containingTypeName = method.ContainingType.ToDisplayString();
+        var ns = method.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingNamespace.ToDisplayString();
+
+        return new MethodModel(
+            Key: key,
+            HintName: HintNameOf(containingTypeName, method.Name, key),
+            Kind: kind,
+            Way: way,
+            Namespace: ns,
+            ContainingTypes: containingTypes.ToEquatableArray(),
+            ContainingTypeFullName: method.ContainingType.ToDisplayString(Symbols.TypeFormat),
+            MethodName: Symbols.Escape(method.Name),
+            Modifiers: string.Join(" ", declaration.Modifiers.Select(m => m.Text)),
+            IsStatic: method.IsStatic,
+            ReturnType: method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(Symbols.TypeFormat),
+            Shape: shape.Value,
+            Parameters: method.Parameters.Select(ParameterOf).ToEquatableArray(),
+            ImplementationName: implementation is null ? null : Symbols.Escape(implementation),
+            Settings: settings);
+    }
+
+    private static bool IsSupported(IMethodSymbol method, MethodDeclarationSyntax declaration, MarkingWay way, Compilation compilation)
+    {
+        // NOTE: generic methods and generic containing types are not wrapped yet.
+        if (method.IsGenericMethod || method.ContainingType.IsGenericType || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        {
+            return false;
+        }
+
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (type.IsGenericType)
+            {
+                return false;
+            }
+        }
+
+        if (way == MarkingWay.PartialMethod)
+        {
+            return true;
+        }
+
+        // An interceptor is a static method elsewhere in the assembly: it can reach only what the assembly can,
+        // and it cannot take a struct receiver by value without copying it.
+        return !method.IsAbstract
+               && !method.IsExtern
+               && !IsIterator(declaration)
+               && method.MethodKind == MethodKind.Ordinary
+               && (method.IsStatic || method.ContainingType.TypeKind == TypeKind.Class)
+               && compilation.IsSymbolAccessibleWithin(method, compilation.Assembly);
+    }
+
+    // NOTE: iterators are not wrapped yet: their work runs during the enumeration, after the call returns.
+    private static bool IsIterator(MethodDeclarationSyntax declaration)
+        => declaration
+            .DescendantNodes(static node => node is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
+            .OfType<YieldStatementSyntax>()
+            .Any();
+
+    private static ReturnShape? ShapeOf(IMethodSymbol method, Compilation compilation, out ITypeSymbol? resultType)
+    {
+        resultType = null;
+        if (method.ReturnsVoid)
+        {
+            // An async void method cannot be awaited, so its run could not end when its work ends.
+            return method.IsAsync ? null : ReturnShape.Void;
+        }
+
+        var returnType = method.ReturnType;
+        var definition = returnType.OriginalDefinition;
+        if (SymbolEqualityComparer.Default.Equals(definition, compilation.GetTypeByMetadataName("System.Threading.Tasks.Task")))
+        {
+            return ReturnShape.Task;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(definition, compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask")))
+        {
+            return ReturnShape.ValueTask;
+        }
+
+        if (returnType is INamedTypeSymbol { TypeArguments.Length: 1 } generic)
+        {
+            if (SymbolEqualityComparer.Default.Equals(definition, compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1")))
+            {
+                resultType = generic.TypeArguments[0];
+                return ReturnShape.TaskOfT;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(definition, compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1")))
+            {
+                resultType = generic.TypeArguments[0];
+                return ReturnShape.ValueTaskOfT;
+            }
+
+            // NOTE: async streams are not wrapped yet: their work ends when the enumeration ends, not on return.
+            if (definition.ToDisplayString() is "System.Collections.Generic.IAsyncEnumerable<T>" or "System.Collections.Generic.IAsyncEnumerator<T>")
+            {
+                return null;
+            }
+        }
+
+        if (returnType.IsRefLikeType)
+        {
+            return null;
+        }
+
+        resultType = returnType;
+        return ReturnShape.Value;
+    }
+
+    private static List<ContainingTypeModel>? ContainingTypesOf(INamedTypeSymbol innermost, MarkingWay way)
+    {
+        var types = new List<ContainingTypeModel>();
+        for (var type = innermost; type is not null; type = type.ContainingType)
+        {
+            if (way == MarkingWay.PartialMethod && !IsPartial(type))
+            {
+                return null;
+            }
+
+            var keyword = type switch
+            {
+                { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+                { IsRecord: true } => "record",
+                { TypeKind: TypeKind.Struct } => "struct",
+                { TypeKind: TypeKind.Interface } => "interface",
+                _ => "class",
+            };
+            types.Insert(0, new ContainingTypeModel(keyword, Symbols.Escape(type.Name)));
+        }
+
+        return types;
+    }
+
+    private static bool IsPartial(INamedTypeSymbol type)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is TypeDeclarationSyntax declaration
+                && declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasImplementation(IMethodSymbol method, string name)
+    {
+        foreach (var member in method.ContainingType.GetMembers(name))
+        {
+            if (member is IMethodSymbol candidate
+                && candidate.IsStatic == method.IsStatic
+                && !candidate.IsGenericMethod
+                && SymbolEqualityComparer.Default.Equals(candidate.ReturnType, method.ReturnType)
+                && candidate.Parameters.Length == method.Parameters.Length
+                && candidate.Parameters.Zip(method.Parameters, SameParameter).All(same => same))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SameParameter(IParameterSymbol left, IParameterSymbol right)
+        => left.RefKind == right.RefKind && SymbolEqualityComparer.Default.Equals(left.Type, right.Type);
+
+    private static ParameterModel ParameterOf(IParameterSymbol parameter)
+    {
+        var prefix = new StringBuilder();
+        if (parameter.Ordinal == 0 && ((IMethodSymbol)parameter.ContainingSymbol).IsExtensionMethod)
+        {
+            prefix.Append("this ");
+        }
+
+        if (parameter.IsParams)
+        {
+            prefix.Append("params ");
+        }
+
+        var (declared, argument) = parameter.RefKind switch
+        {
+            RefKind.Ref => ("ref ", "ref "),
+            RefKind.Out => ("out ", "out "),
+            RefKind.In => ("in ", "in "),
+            RefKind.RefReadOnlyParameter => ("ref readonly ", "in "),
+            _ => ("", ""),
+        };
+        prefix.Append(declared);
+
+        return new ParameterModel(
+            Symbols.Escape(parameter.Name),
+            parameter.Type.ToDisplayString(Symbols.TypeFormat),
+            prefix.ToString(),
+            argument);
+    }
+
+    private static WrapperSettings ReadSettings(
+        AttributeData attribute,
+        WrapperKind kind,
+        IMethodSymbol method,
+        ITypeSymbol? resultType,
+        ISymbol accessibleFrom,
+        Compilation compilation)
+    {
+        var inputTemplate = NamedString(attribute, "InputSummary")
+                            ?? (attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null);
+        var input = SymbolDisplay.FormatLiteral(method.ContainingType.Name + "." + method.Name, quote: true);
+        var inputCanThrow = false;
+        if (inputTemplate is not null)
+        {
+            (input, _, inputCanThrow) = TemplateCompiler.Compile(inputTemplate, method, resultType: null, accessibleFrom, compilation);
+        }
+
+        string? output = null;
+        var outputUsesResult = false;
+        var outputCanThrow = false;
+        var outputTemplate = NamedString(attribute, "OutputSummary");
+        if (outputTemplate is not null)
+        {
+            (output, outputUsesResult, outputCanThrow) = TemplateCompiler.Compile(outputTemplate, method, resultType, accessibleFrom, compilation);
+        }
+
+        string? sessionKind = null;
+        if (kind == WrapperKind.Session)
+        {
+            var value = NamedArgument(attribute, "Kind")?.Value is int number ? number : 0;
+            sessionKind = value switch
+            {
+                0 => "global::Apie.SessionKind.SingleAgent",
+                1 => "global::Apie.SessionKind.MultiAgent",
+                2 => "global::Apie.SessionKind.Pipeline",
+                _ => $"(global::Apie.SessionKind){value}",
+            };
+        }
+
+        return new WrapperSettings(
+            InputSummary: input,
+            OutputSummary: output,
+            OutputUsesResult: outputUsesResult,
+            InputCanThrow: inputCanThrow,
+            OutputCanThrow: outputCanThrow,
+            SessionKind: sessionKind,
+            Role: NamedString(attribute, "Role"),
+            StepKey: NamedString(attribute, "StepKey"),
+            StepName: NamedString(attribute, "StepName"),
+            StepIndex: NamedArgument(attribute, "StepIndex")?.Value is int index ? index : -1,
+            Environment: NamedString(attribute, "Environment"));
+    }
+
+    private static string? NamedString(AttributeData attribute, string name)
+        => NamedArgument(attribute, name)?.Value as string;
+
+    private static TypedConstant? NamedArgument(AttributeData attribute, string name)
+    {
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == name)
+            {
+                return argument.Value;
+            }
+        }
+
+        return null;
+    }
+
+    private static string HintNameOf(string containingTypeName, string methodName, string key)
+    {
+        var safe = new StringBuilder();
+        foreach (var c in containingTypeName + "." + methodName)
+        {
+            safe.Append(char.IsLetterOrDigit(c) || c == '.' || c == '_' ? c : '_');
+        }
+
+        // The key tells overloads apart; FNV-1a keeps the name the same from one build to the next.
+        var hash = 2166136261u;
+        foreach (var c in key)
+        {
+            hash = unchecked((hash ^ c) * 16777619u);
+        }
+
+        return $"{safe}.{hash:x8}.g.cs";
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Apie.Generators.Parsing;
+
+/// <summary>Symbol questions that the method parser and the call-site parser must answer the same way.</summary>
+internal static class Symbols
+{
+    public const string RunAttributeName = "Apie.ApieRunAttribute";
+    public const string SessionAttributeName = "Apie.ApieSessionAttribute";
+
+    /// <summary>Fully qualified names with nullable annotations: what generated code writes for every type.</summary>
+    public static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    /// <summary>Returns the stable key that ties a method to the call sites that reach it.</summary>
+    public static string KeyOf(IMethodSymbol method)
+    {
+        var definition = (method.ReducedFrom ?? method).OriginalDefinition;
+        return definition.GetDocumentationCommentId() ?? definition.ToDisplayString();
+    }
+
+    /// <summary>Whether the method carries <c>[ApieRun]</c> or <c>[ApieSession]</c>.</summary>
+    public static bool HasApieAttribute(IMethodSymbol method)
+    {
+        foreach (var attribute in method.GetAttributes())
+        {
+            var name = attribute.AttributeClass?.ToDisplayString();
+            if (name == RunAttributeName || name == SessionAttributeName)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the generator writes this method's body: a partial definition whose implementation part the user
+    /// left out. Calls to such a method need no interceptor.
+    /// </summary>
+    public static bool IsGeneratedPartial(IMethodSymbol method)
+        => method.IsPartialDefinition && method.PartialImplementationPart is null;
+
+    /// <summary>Returns the name as C# source, escaped with <c>@</c> where it is a keyword.</summary>
+    public static string Escape(string name)
+        => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) == SyntaxKind.AwaitKeyword
+            ? "@" + name
+            : name;
+}

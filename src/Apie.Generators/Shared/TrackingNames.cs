@@ -1,0 +1,15 @@
+namespace Apie.Generators.Shared;
+
+/// <summary>
+/// The names of the generator's pipeline stages. The caching tests find every constant here by reflection,
+/// so a new stage is checked as soon as it gets a name.
+/// </summary>
+internal static class TrackingNames
+{
+    public const string RunMethods = "Apie.RunMethods";
+    public const string SessionMethods = "Apie.SessionMethods";
+    public const string AllMethods = "Apie.AllMethods";
+    public const string CallSites = "Apie.CallSites";
+    public const string CollectedCallSites = "Apie.CollectedCallSites";
+    public const string MethodsWithCallSites = "Apie.MethodsWithCallSites";
+}

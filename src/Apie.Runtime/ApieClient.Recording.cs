@@ -1,0 +1,174 @@
+using System;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Apie.Context;
+using Apie.Queue;
+using Apie.Recording;
+using Apie.Serialization;
+using Microsoft.Extensions.Logging;
+
+namespace Apie;
+
+// Opening and completing runs and sessions, and the events they carry. Everything here only queues: the
+// dispatcher sends.
+public sealed partial class ApieClient
+{
+    internal ApieScope StartRunScope(RunDescription description)
+    {
+        if (_dispatcher is null)
+        {
+            return ApieScope.Disabled;
+        }
+
+        try
+        {
+            var previous = AmbientContext.Current;
+            var run = OpenRun(description, previous);
+            AmbientContext.Current = new AmbientFrame(run.Session, run);
+            return new ApieScope(this, run, previous);
+        }
+        catch (Exception exception)
+        {
+            _logger.LogError(exception, "Apie could not open a run; the call goes on without one.");
+            return ApieScope.Disabled;
+        }
+    }
+
+    internal ApieScope StartSessionScope(SessionKind kind, string? inputSummary, string? environment)
+    {
+        if (_dispatcher is null)
+        {
+            return ApieScope.Disabled;
+        }
+
+        try
+        {
+            var previous = AmbientContext.Current;
+            var session = OpenSession(kind, inputSummary, environment);
+            AmbientContext.Current = new AmbientFrame(session, null);
+            return new ApieScope(this, session, previous);
+        }
+        catch (Exception exception)
+        {
+            _logger.LogError(exception, "Apie could not open a session; the call goes on without one.");
+            return ApieScope.Disabled;
+        }
+    }
+
+    /// <summary>Creates a run record in the session of <paramref name="around"/>, under its run when both share that session.</summary>
+    internal RunRecord OpenRun(RunDescription description, AmbientFrame? around)
+    {
+        var session = around?.Session;
+        var parent = session is not null && around?.Run is { } enclosing && enclosing.Session == session ? enclosing : null;
+        var run = new RunRecord(description with { Environment = description.Environment ?? Settings.Environment }, session, parent);
+        _dispatcher?.Enqueue(new CreateItem(run));
+        return run;
+    }
+
+    internal SessionRecord OpenSession(SessionKind kind, string? inputSummary, string? environment)
+    {
+        var session = new SessionRecord(kind, inputSummary, environment ?? Settings.Environment);
+        _dispatcher?.Enqueue(new CreateItem(session));
+        return session;
+    }
+
+    /// <summary>Completes the record as <c>completed</c> with an optional output summary; a second completion is ignored.</summary>
+    internal void Complete(TraceRecord record, string? outputSummary)
+    {
+        try
+        {
+            Finish(record, "completed", outputSummary, null);
+        }
+        catch (Exception exception)
+        {
+            _logger.LogError(exception, "Apie could not complete a record; the call's result is unchanged.");
+        }
+    }
+
+    /// <summary>
+    /// Records an <c>agent.error</c> event and completes the record as failed. A cancellation completes a session
+    /// as <c>cancelled</c> and a run as <c>failed</c> with <c>metadata.cancelled</c>, and sends no error event.
+    /// </summary>
+    internal void Fail(TraceRecord record, Exception exception)
+    {
+        try
+        {
+            var cancelled = exception is OperationCanceledException;
+            var status = cancelled && record is SessionRecord ? "cancelled" : "failed";
+            if (record.Status is not null)
+            {
+                return;
+            }
+
+            if (!cancelled)
+            {
+                var run = record as RunRecord;
+                var session = run is null ? (SessionRecord)record : run.Session;
+                CaptureError(exception, run, session);
+            }
+
+            var metadata = new JsonObject { ["error_type"] = exception.GetType().FullName };
+            if (cancelled)
+            {
+                metadata["cancelled"] = true;
+            }
+
+            Finish(record, status, null, metadata);
+        }
+        catch (Exception failure)
+        {
+            _logger.LogError(failure, "Apie could not record a failure; the original exception is unchanged.");
+        }
+    }
+
+    internal void ReportSummaryFailure(Exception exception)
+        => _logger.LogWarning("Apie could not render a summary template ({Error}); the summary is left out.", exception.Message);
+
+    private void CaptureError(Exception exception, RunRecord? run, SessionRecord? session)
+    {
+        var wire = NewEvent("agent.error", run, session);
+        wire.Error = new WireError { Message = exception.Message, Stack = exception.StackTrace };
+        wire.Metadata = new JsonObject { ["exception_type"] = exception.GetType().FullName };
+        _dispatcher?.Enqueue(new EventItem(wire, run, session));
+    }
+
+    private WireEvent NewEvent(string type, RunRecord? run, SessionRecord? session) => new()
+    {
+        Type = type,
+        EventId = Guid.NewGuid().ToString(),
+        SequenceNumber = run?.NextSequence(),
+        SessionSequenceNumber = session?.NextSequence(),
+        Timestamp = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+        Environment = run?.Environment ?? session?.Environment ?? Settings.Environment,
+        StepKey = run?.Description.StepKey,
+        StepName = run?.Description.StepName,
+        StepIndex = run?.Description.StepIndex,
+    };
+
+    private void Finish(TraceRecord record, string status, string? outputSummary, JsonObject? metadata)
+    {
+        if (!record.TryComplete(status))
+        {
+            return;
+        }
+
+        metadata ??= new JsonObject();
+        metadata["duration_ms"] = Math.Round(record.Elapsed.TotalMilliseconds, 3);
+
+        // A run's output summary travels in its metadata; a session has a field of its own.
+        var body = new CompleteRequest { Status = status, Metadata = metadata };
+        if (record is RunRecord)
+        {
+            if (outputSummary is not null)
+            {
+                metadata["outputSummary"] = outputSummary;
+            }
+        }
+        else
+        {
+            body.OutputSummary = outputSummary;
+        }
+
+        _dispatcher?.Enqueue(new CompleteItem(record, body));
+    }
+}

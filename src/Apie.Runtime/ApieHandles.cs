@@ -1,0 +1,130 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Apie.Context;
+using Apie.Recording;
+
+namespace Apie;
+
+/// <summary>A run started by hand with <see cref="ApieRuns.StartAsync"/>.</summary>
+public sealed class ApieRun
+{
+    internal ApieRun(RunRecord record)
+    {
+        Record = record;
+    }
+
+    /// <summary>The id the service gave the run, or null while its creation has not gone through.</summary>
+    public string? Id => Record.ServerId;
+
+    /// <summary>The final status once completed, or null while the run is open.</summary>
+    public string? Status => Record.Status;
+
+    internal RunRecord Record { get; }
+}
+
+/// <summary>A session started by hand with <see cref="ApieSessions.StartAsync"/>.</summary>
+public sealed class ApieSession
+{
+    internal ApieSession(SessionRecord record)
+    {
+        Record = record;
+    }
+
+    /// <summary>The id the service gave the session, or null while its creation has not gone through.</summary>
+    public string? Id => Record.ServerId;
+
+    /// <summary>The final status once completed, or null while the session is open.</summary>
+    public string? Status => Record.Status;
+
+    internal SessionRecord Record { get; }
+}
+
+/// <summary>Manual run lifecycle: for work whose start and end are not one method call.</summary>
+public sealed class ApieRuns
+{
+    private readonly ApieClient _client;
+
+    internal ApieRuns(ApieClient client)
+    {
+        _client = client;
+    }
+
+    /// <summary>
+    /// Starts a run in <see cref="ApieRunOptions.Session"/>, or else the ambient session, and waits at most the
+    /// request timeout for its id. The run does not become ambient. Never throws for a failure of the service.
+    /// </summary>
+    public async Task<ApieRun> StartAsync(ApieRunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var around = options?.Session is null && options?.Parent is null
+            ? AmbientContext.Current
+            : new AmbientFrame(options.Session?.Record, options.Parent?.Record);
+        var description = new RunDescription(options?.InputSummary, options?.Role, options?.StepKey, options?.StepName, options?.StepIndex, options?.Environment);
+        var run = new ApieRun(_client.OpenRun(description, around));
+        await _client.FlushWithinTimeoutAsync(cancellationToken).ConfigureAwait(false);
+        return run;
+    }
+
+    /// <summary>Completes the run; a second completion of the same run is ignored.</summary>
+    public Task CompleteAsync(ApieRun run, ApieRunStatus status = ApieRunStatus.Completed, string? outputSummary = null, CancellationToken cancellationToken = default)
+    {
+        if (run is null)
+        {
+            throw new ArgumentNullException(nameof(run));
+        }
+
+        if (status == ApieRunStatus.Failed)
+        {
+            _client.Fail(run.Record, new ApieException(outputSummary ?? "The run failed."));
+        }
+        else
+        {
+            _client.Complete(run.Record, outputSummary);
+        }
+
+        return _client.FlushWithinTimeoutAsync(cancellationToken);
+    }
+}
+
+/// <summary>Manual session lifecycle.</summary>
+public sealed class ApieSessions
+{
+    private readonly ApieClient _client;
+
+    internal ApieSessions(ApieClient client)
+    {
+        _client = client;
+    }
+
+    /// <summary>Starts a session and waits at most the request timeout for its id. The session does not become ambient.</summary>
+    public async Task<ApieSession> StartAsync(ApieSessionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var session = new ApieSession(_client.OpenSession(options?.Kind ?? SessionKind.SingleAgent, options?.InputSummary, options?.Environment));
+        await _client.FlushWithinTimeoutAsync(cancellationToken).ConfigureAwait(false);
+        return session;
+    }
+
+    /// <summary>Completes the session; a second completion of the same session is ignored.</summary>
+    public Task CompleteAsync(ApieSession session, ApieSessionStatus status = ApieSessionStatus.Completed, string? outputSummary = null, CancellationToken cancellationToken = default)
+    {
+        if (session is null)
+        {
+            throw new ArgumentNullException(nameof(session));
+        }
+
+        switch (status)
+        {
+            case ApieSessionStatus.Failed:
+                _client.Fail(session.Record, new ApieException(outputSummary ?? "The session failed."));
+                break;
+            case ApieSessionStatus.Cancelled:
+                _client.Fail(session.Record, new OperationCanceledException(outputSummary ?? "The session was cancelled."));
+                break;
+            default:
+                _client.Complete(session.Record, outputSummary);
+                break;
+        }
+
+        return _client.FlushWithinTimeoutAsync(cancellationToken);
+    }
+}

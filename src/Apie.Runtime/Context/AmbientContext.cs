@@ -1,0 +1,33 @@
+using System.Threading;
+using Apie.Recording;
+
+namespace Apie.Context;
+
+/// <summary>
+/// The run and session that new work belongs to. It flows with the execution context, so it follows
+/// <c>await</c> and <c>Task.Run</c> and stays apart between concurrent calls.
+/// </summary>
+internal static class AmbientContext
+{
+    private static readonly AsyncLocal<AmbientFrame?> s_current = new();
+
+    public static AmbientFrame? Current
+    {
+        get => s_current.Value;
+        set => s_current.Value = value;
+    }
+}
+
+/// <summary>One level of ambient context: the nearest session and the nearest run, either may be absent.</summary>
+internal sealed class AmbientFrame
+{
+    public AmbientFrame(SessionRecord? session, RunRecord? run)
+    {
+        Session = session;
+        Run = run;
+    }
+
+    public SessionRecord? Session { get; }
+
+    public RunRecord? Run { get; }
+}

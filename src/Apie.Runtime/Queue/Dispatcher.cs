@@ -1,0 +1,393 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Apie.Configuration;
+using Apie.Diagnostics;
+using Apie.Recording;
+using Apie.Serialization;
+using Apie.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace Apie.Queue;
+
+/// <summary>
+/// Sends the outbound queue in order from one background loop: on every flush interval, when a creation or
+/// completion is queued, when a batch fills up, and on an explicit flush. The only room that decides what is
+/// sent when. User threads only add to the queue and never wait here, except through a bounded flush.
+/// </summary>
+internal sealed class Dispatcher
+{
+    private static readonly Random s_jitter = new();
+
+    private readonly ApieSettings _settings;
+    private readonly IApieTransport _transport;
+    private readonly AgentIdentity _agent;
+    private readonly ILogger _logger;
+    private readonly OutboundQueue _queue;
+    private readonly LogLimiter _limiter = new(TimeSpan.FromSeconds(30));
+    private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly SemaphoreSlim _drainLock = new(1, 1);
+    private readonly CancellationTokenSource _stopWaiting = new();
+    private readonly CancellationTokenSource _stopSending = new();
+    private readonly List<TaskCompletionSource<bool>> _waiters = new();
+    private readonly Task _loop;
+    private Task? _shutdown;
+    private int _stopped;
+    private long _flushCount;
+    private long _retryCount;
+    private DateTimeOffset? _lastErrorAt;
+    private DateTimeOffset? _lastFlushAt;
+    private string? _lastErrorMessage;
+    private volatile bool _healthy = true;
+
+    public Dispatcher(ApieSettings settings, IApieTransport transport, AgentIdentity agent, ILogger logger)
+    {
+        _settings = settings;
+        _transport = transport;
+        _agent = agent;
+        _logger = logger;
+        _queue = new OutboundQueue(settings.MaxQueueSize, settings.QueueDropPolicy);
+
+        // The loop must not inherit the caller's ambient run: its own work is no part of any user's run.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _loop = Task.Run(LoopAsync);
+        }
+    }
+
+    /// <summary>Whether the last request went through. While it is false, completions do not wait for a flush.</summary>
+    public bool IsHealthy => _healthy;
+
+    public bool IsStopped => Volatile.Read(ref _stopped) != 0;
+
+    /// <summary>Queues an item. Creations and completions wake the sender; events wait for a full batch or the timer.</summary>
+    public void Enqueue(OutboundItem item)
+    {
+        if (IsStopped)
+        {
+            _queue.CountDropped(1);
+            LogLimited(LogLevel.Warning, "stopped", $"Apie dropped the {item.Description} queued after shutdown.");
+            return;
+        }
+
+        if (!_queue.Add(item))
+        {
+            LogLimited(LogLevel.Warning, "full", $"The Apie queue is full ({_settings.MaxQueueSize} events) and dropped an event under the {_settings.QueueDropPolicy} policy.");
+        }
+
+        if (item is not EventItem || _queue.EventCount >= _settings.MaxBatchSize)
+        {
+            Wake();
+        }
+    }
+
+    /// <summary>Starts a send without waiting for it.</summary>
+    public void Wake()
+    {
+        // The semaphore holds at most one pending signal: many wake-ups before the loop runs make one pass.
+        if (_signal.CurrentCount == 0)
+        {
+            try
+            {
+                _signal.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another thread released it first; one signal is enough.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends everything queued before the call. Completes with true when the queue was emptied and false when a
+    /// failure left items queued for the next flush.
+    /// </summary>
+    public async Task<bool> FlushAsync(CancellationToken cancellationToken)
+    {
+        if (IsStopped)
+        {
+            return _queue.Count == 0;
+        }
+
+        var waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waiters)
+        {
+            _waiters.Add(waiter);
+        }
+
+        Wake();
+        using (cancellationToken.Register(() => waiter.TrySetCanceled(cancellationToken)))
+        {
+            return await waiter.Task.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops the timer, sends what is left within <paramref name="bound"/>, then stops for good.</summary>
+    public Task ShutdownAsync(TimeSpan bound)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return _shutdown ?? Task.CompletedTask;
+        }
+
+        _shutdown = ShutdownCoreAsync(bound);
+        return _shutdown;
+    }
+
+    public ApieQueueDiagnostics GetDiagnostics() => new()
+    {
+        QueueSize = _queue.Count,
+        DroppedCount = _queue.DroppedCount,
+        DeduplicatedCount = _queue.DeduplicatedCount,
+        FlushCount = Interlocked.Read(ref _flushCount),
+        RetryCount = Interlocked.Read(ref _retryCount),
+        LastErrorAt = _lastErrorAt,
+        LastFlushAt = _lastFlushAt,
+        LastErrorMessage = _lastErrorMessage,
+    };
+
+    private async Task ShutdownCoreAsync(TimeSpan bound)
+    {
+        _logger.LogDebug("Apie is shutting down; {Count} queued items to send within {Bound} ms.", _queue.Count, bound.TotalMilliseconds);
+        _stopSending.CancelAfter(bound);
+        _stopWaiting.Cancel();
+
+        await _loop.ConfigureAwait(false);
+        await DrainAndReleaseAsync().ConfigureAwait(false);
+
+        List<TaskCompletionSource<bool>> late;
+        lock (_waiters)
+        {
+            late = _waiters.ToList();
+            _waiters.Clear();
+        }
+
+        foreach (var waiter in late)
+        {
+            waiter.TrySetResult(_queue.Count == 0);
+        }
+
+        var left = _queue.Count;
+        if (left > 0)
+        {
+            _queue.CountDropped(left);
+            _logger.LogWarning("Apie shut down with {Count} queued items not sent to {Destination}; last error: {Error}", left, _transport.Destination, _lastErrorMessage);
+        }
+
+        _transport.Dispose();
+        _logger.LogDebug("Apie stopped.");
+    }
+
+    private async Task LoopAsync()
+    {
+        while (!_stopWaiting.IsCancellationRequested)
+        {
+            try
+            {
+                await _signal.WaitAsync(_settings.FlushInterval, _stopWaiting.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            await DrainAndReleaseAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task DrainAndReleaseAsync()
+    {
+        await _drainLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            List<TaskCompletionSource<bool>> waiters;
+            lock (_waiters)
+            {
+                waiters = _waiters.ToList();
+                _waiters.Clear();
+            }
+
+            bool emptied;
+            try
+            {
+                emptied = await DrainAsync(_stopSending.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                // The loop must survive anything: a bug here would otherwise stop every later send.
+                RecordError($"sending failed unexpectedly: {exception.GetType().Name}: {exception.Message}");
+                _logger.LogError(exception, "Apie failed while sending the queue to {Destination}.", _transport.Destination);
+                emptied = false;
+            }
+
+            foreach (var waiter in waiters)
+            {
+                waiter.TrySetResult(emptied);
+            }
+        }
+        finally
+        {
+            _drainLock.Release();
+        }
+    }
+
+    /// <summary>Sends from the head until the queue is empty or a request still fails after its retries.</summary>
+    private async Task<bool> DrainAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var head = _queue.Peek();
+            if (head is null)
+            {
+                return true;
+            }
+
+            if (head.DependsOn is { ServerId: null } dependency)
+            {
+                if (!dependency.CreateFailed)
+                {
+                    // Cannot happen while creations precede what depends on them; wait for the next pass.
+                    return false;
+                }
+
+                GiveUp(new[] { head }, $"its {(dependency is RunRecord ? "run" : "session")} was never created");
+                continue;
+            }
+
+            var batch = head is EventItem ? SendableEvents() : new List<OutboundItem> { head };
+            var request = head is EventItem ? BatchRequest(batch) : head.Build(_agent);
+            var response = await SendWithRetriesAsync(request, head.Description, cancellationToken).ConfigureAwait(false);
+
+            if (response.IsSuccess)
+            {
+                foreach (var item in batch)
+                {
+                    item.OnSent(response, _agent);
+                }
+
+                _queue.Remove(batch);
+                Interlocked.Increment(ref _flushCount);
+                _lastFlushAt = DateTimeOffset.UtcNow;
+                if (!_healthy)
+                {
+                    _healthy = true;
+                    _logger.LogInformation("Apie reached {Destination} again.", _transport.Destination);
+                }
+
+                continue;
+            }
+
+            RecordError($"{head.Description} to {request.Path} failed with {response.Describe()}");
+            if (response.IsRetryable || cancellationToken.IsCancellationRequested)
+            {
+                // The items stay at the head, in order, for the next flush.
+                if (_healthy)
+                {
+                    _healthy = false;
+                    _logger.LogWarning("Apie could not reach {Destination}: {Error}. Queued items are kept and retried on the next flush.", _transport.Destination, _lastErrorMessage);
+                }
+
+                return false;
+            }
+
+            GiveUp(batch, $"the service rejected it with {response.Describe()}: {Truncate(response.Body)}");
+        }
+
+        return false;
+    }
+
+    private List<OutboundItem> SendableEvents()
+    {
+        var batch = new List<OutboundItem>();
+        foreach (var item in _queue.PeekEvents(_settings.MaxBatchSize))
+        {
+            // An event whose run was never created stops the batch; it is given up when it reaches the head.
+            if (item.DependsOn is { ServerId: null })
+            {
+                break;
+            }
+
+            batch.Add(item);
+        }
+
+        return batch;
+    }
+
+    private ApieRequest BatchRequest(List<OutboundItem> batch)
+    {
+        var body = new EventBatch { Events = batch.Cast<EventItem>().Select(item => item.Resolve(_agent)).ToList() };
+        return new ApieRequest("POST", "/v1/events", JsonSerializer.SerializeToUtf8Bytes(body, ApieJsonContext.Default.EventBatch));
+    }
+
+    private async Task<ApieResponse> SendWithRetriesAsync(ApieRequest request, string description, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccess || !response.IsRetryable || attempt >= _settings.RetryAttempts)
+            {
+                return response;
+            }
+
+            Interlocked.Increment(ref _retryCount);
+            var delay = response.RetryAfter ?? Backoff(attempt);
+            _logger.LogDebug("Apie retries the {Description} to {Path} in {Delay} ms after {Error}.", description, request.Path, (int)delay.TotalMilliseconds, response.Describe());
+            try
+            {
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return response;
+            }
+        }
+    }
+
+    /// <summary>Returns the wait before attempt <paramref name="attempt"/> + 1: base × 2^(attempt−1), ±25 % jitter, at least 50 ms.</summary>
+    private TimeSpan Backoff(int attempt)
+    {
+        double factor;
+        lock (s_jitter)
+        {
+            factor = 0.75 + (s_jitter.NextDouble() * 0.5);
+        }
+
+        var milliseconds = _settings.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1) * factor;
+        return TimeSpan.FromMilliseconds(Math.Max(50, milliseconds));
+    }
+
+    private void GiveUp(IReadOnlyList<OutboundItem> items, string reason)
+    {
+        foreach (var item in items)
+        {
+            item.OnDropped();
+        }
+
+        _queue.Remove(items);
+        _queue.CountDropped(items.Count);
+        LogLimited(LogLevel.Warning, "gave-up:" + items[0].Description, $"Apie dropped {items.Count} item(s) starting with the {items[0].Description}: {reason}.");
+    }
+
+    private void RecordError(string message)
+    {
+        _lastErrorAt = DateTimeOffset.UtcNow;
+        _lastErrorMessage = message;
+    }
+
+    private void LogLimited(LogLevel level, string key, string message)
+    {
+        if (_limiter.TryEnter(key, out var suppressed))
+        {
+            _logger.Log(level, "{Message}", suppressed > 0 ? $"{message} ({suppressed} similar messages suppressed)" : message);
+        }
+    }
+
+    private static string Truncate(byte[] body)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 300));
+        return text.Length == 0 ? "(empty body)" : text;
+    }
+}

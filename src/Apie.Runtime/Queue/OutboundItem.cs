@@ -1,0 +1,210 @@
+using System;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading.Tasks;
+using Apie.Recording;
+using Apie.Serialization;
+using Apie.Transport;
+
+namespace Apie.Queue;
+
+/// <summary>
+/// One entry of the outbound queue. Items go out in the order they were queued, so a run's creation always
+/// precedes its events and its completion. Ids are resolved when the request is built, not when it is queued.
+/// </summary>
+internal abstract class OutboundItem
+{
+    /// <summary>The record whose creation must have succeeded before this item can be sent, if any.</summary>
+    public abstract TraceRecord? DependsOn { get; }
+
+    /// <summary>A short description for logs, such as <c>run completion</c>.</summary>
+    public abstract string Description { get; }
+
+    public abstract ApieRequest Build(AgentIdentity agent);
+
+    /// <summary>Takes what the service sent back for a successful request.</summary>
+    public virtual void OnSent(ApieResponse response, AgentIdentity agent)
+    {
+    }
+
+    /// <summary>Called when the item is dropped for good, so anything waiting on it stops waiting.</summary>
+    public virtual void OnDropped()
+    {
+    }
+
+    protected static ApieRequest Post<T>(string path, T body, JsonTypeInfo<T> typeInfo)
+        => new("POST", path, JsonSerializer.SerializeToUtf8Bytes(body, typeInfo));
+
+    protected static T? Read<T>(ApieResponse response, JsonTypeInfo<T> typeInfo)
+        where T : class
+    {
+        try
+        {
+            return response.Body.Length == 0 ? null : JsonSerializer.Deserialize(response.Body, typeInfo);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>Registers the agent: <c>POST /v1/agents/identify</c>.</summary>
+internal sealed class IdentifyItem : OutboundItem
+{
+    private readonly IdentifyRequest _body;
+    private readonly TaskCompletionSource<bool> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public IdentifyItem(IdentifyRequest body)
+    {
+        _body = body;
+    }
+
+    /// <summary>Completes with true when registration succeeded and false when it was given up.</summary>
+    public Task<bool> Done => _done.Task;
+
+    public override TraceRecord? DependsOn => null;
+
+    public override string Description => "agent registration";
+
+    public override ApieRequest Build(AgentIdentity agent) => Post("/v1/agents/identify", _body, ApieJsonContext.Default.IdentifyRequest);
+
+    public override void OnSent(ApieResponse response, AgentIdentity agent)
+    {
+        var identity = Read(response, ApieJsonContext.Default.IdentifyResponse);
+        agent.AgentId = identity?.AgentId;
+        agent.AgentVersionId = identity?.AgentVersionId;
+        agent.DashboardUrl = identity?.DashboardUrl;
+        _done.TrySetResult(true);
+    }
+
+    public override void OnDropped() => _done.TrySetResult(false);
+}
+
+/// <summary>Creates a session or a run, and stores the id the service gives it.</summary>
+internal sealed class CreateItem : OutboundItem
+{
+    private readonly TraceRecord _record;
+
+    public CreateItem(TraceRecord record)
+    {
+        _record = record;
+    }
+
+    public TraceRecord Record => _record;
+
+    // A run inside a session, or under a parent run, needs their ids in its own creation request.
+    public override TraceRecord? DependsOn => _record is RunRecord run ? (TraceRecord?)run.Parent ?? run.Session : null;
+
+    public override string Description => _record is RunRecord ? "run creation" : "session creation";
+
+    public override ApieRequest Build(AgentIdentity agent)
+    {
+        if (_record is SessionRecord session)
+        {
+            var body = new CreateSessionRequest
+            {
+                Kind = session.WireKind,
+                OrchestratorAgentKey = agent.Key,
+                OrchestratorAgentId = agent.AgentId,
+                Environment = session.Environment,
+                InputSummary = session.InputSummary,
+            };
+            return Post("/v1/sessions", body, ApieJsonContext.Default.CreateSessionRequest);
+        }
+
+        var run = (RunRecord)_record;
+        var request = new CreateRunRequest
+        {
+            AgentKey = agent.Key,
+            AgentId = agent.AgentId,
+            AgentVersionId = agent.AgentVersionId,
+            Environment = run.Environment,
+            InputSummary = run.InputSummary,
+        };
+
+        if (run.Session is null)
+        {
+            return Post("/v1/runs", request, ApieJsonContext.Default.CreateRunRequest);
+        }
+
+        request.ParentRunId = run.Parent?.ServerId;
+        request.Role = run.Description.Role;
+        request.StepKey = run.Description.StepKey;
+        request.StepName = run.Description.StepName;
+        request.StepIndex = run.Description.StepIndex;
+        return Post($"/v1/sessions/{run.Session.ServerId}/runs", request, ApieJsonContext.Default.CreateRunRequest);
+    }
+
+    public override void OnSent(ApieResponse response, AgentIdentity agent)
+    {
+        var created = Read(response, ApieJsonContext.Default.CreatedResponse);
+        if (created?.Id is { Length: > 0 } id)
+        {
+            _record.ServerId = id;
+        }
+        else
+        {
+            _record.CreateFailed = true;
+        }
+    }
+
+    public override void OnDropped() => _record.CreateFailed = true;
+}
+
+/// <summary>Completes a session or a run with its final status.</summary>
+internal sealed class CompleteItem : OutboundItem
+{
+    private readonly TraceRecord _record;
+    private readonly CompleteRequest _body;
+
+    public CompleteItem(TraceRecord record, CompleteRequest body)
+    {
+        _record = record;
+        _body = body;
+    }
+
+    public override TraceRecord? DependsOn => _record;
+
+    public override string Description => _record is RunRecord ? "run completion" : "session completion";
+
+    public override ApieRequest Build(AgentIdentity agent)
+    {
+        var path = _record is RunRecord ? $"/v1/runs/{_record.ServerId}/complete" : $"/v1/sessions/{_record.ServerId}/complete";
+        return Post(path, _body, ApieJsonContext.Default.CompleteRequest);
+    }
+}
+
+/// <summary>One event; consecutive events go out together in batches of <c>maxBatchSize</c>.</summary>
+internal sealed class EventItem : OutboundItem
+{
+    public EventItem(WireEvent wire, RunRecord? run, SessionRecord? session)
+    {
+        Wire = wire;
+        Run = run;
+        Session = session;
+    }
+
+    public WireEvent Wire { get; }
+
+    public RunRecord? Run { get; }
+
+    public SessionRecord? Session { get; }
+
+    public override TraceRecord? DependsOn => (TraceRecord?)Run ?? Session;
+
+    public override string Description => $"event {Wire.Type}";
+
+    public override ApieRequest Build(AgentIdentity agent) => throw new InvalidOperationException("Events are sent in batches.");
+
+    /// <summary>Fills the ids known only after registration and creation.</summary>
+    public WireEvent Resolve(AgentIdentity agent)
+    {
+        Wire.AgentKey = agent.Key;
+        Wire.AgentId = agent.AgentId;
+        Wire.AgentVersionId = agent.AgentVersionId;
+        Wire.RunId = Run?.ServerId;
+        Wire.SessionId = Session?.ServerId;
+        return Wire;
+    }
+}

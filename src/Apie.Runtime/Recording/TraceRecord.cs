@@ -1,0 +1,112 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+
+namespace Apie.Recording;
+
+/// <summary>
+/// A run or session as the client tracks it. The server id arrives later, from the background sender, so
+/// everything that refers to the record resolves the id only when its own request is sent.
+/// </summary>
+internal abstract class TraceRecord
+{
+    private readonly long _startTimestamp = Stopwatch.GetTimestamp();
+    private long _sequence;
+    private string? _serverId;
+    private int _completed;
+
+    protected TraceRecord(string? inputSummary, string? environment)
+    {
+        LocalId = Guid.NewGuid().ToString("N");
+        InputSummary = inputSummary;
+        Environment = environment;
+        StartedAt = DateTimeOffset.UtcNow;
+    }
+
+    /// <summary>The client-side id, known at once; the server id replaces it on the wire.</summary>
+    public string LocalId { get; }
+
+    public string? InputSummary { get; }
+
+    public string? Environment { get; }
+
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>The id the service gave the record, or null until its creation request succeeded.</summary>
+    public string? ServerId
+    {
+        get => Volatile.Read(ref _serverId);
+        set => Volatile.Write(ref _serverId, value);
+    }
+
+    /// <summary>Set when the service finally rejected the creation request; what refers to the record is dropped.</summary>
+    public bool CreateFailed { get; set; }
+
+    /// <summary>The final status once completed, such as <c>completed</c>; null while the record is open.</summary>
+    public string? Status { get; private set; }
+
+    public TimeSpan Elapsed => TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - _startTimestamp) / (double)Stopwatch.Frequency);
+
+    /// <summary>Returns the next sequence number of the record's events, from 1, without gaps under concurrency.</summary>
+    public long NextSequence() => Interlocked.Increment(ref _sequence);
+
+    /// <summary>Marks the record completed with a status; returns false when it already was.</summary>
+    public bool TryComplete(string status)
+    {
+        if (Interlocked.Exchange(ref _completed, 1) != 0)
+        {
+            return false;
+        }
+
+        Status = status;
+        return true;
+    }
+}
+
+/// <summary>A session: groups the runs started while it is the ambient session.</summary>
+internal sealed class SessionRecord : TraceRecord
+{
+    public SessionRecord(SessionKind kind, string? inputSummary, string? environment)
+        : base(inputSummary, environment)
+    {
+        Kind = kind;
+    }
+
+    public SessionKind Kind { get; }
+
+    /// <summary>Returns the wire name of the kind: <c>single_agent</c>, <c>multi_agent</c> or <c>pipeline</c>.</summary>
+    public string WireKind => Kind switch
+    {
+        SessionKind.MultiAgent => "multi_agent",
+        SessionKind.Pipeline => "pipeline",
+        _ => "single_agent",
+    };
+}
+
+/// <summary>A run: one unit of agent work, possibly inside a session and under a parent run.</summary>
+internal sealed class RunRecord : TraceRecord
+{
+    public RunRecord(RunDescription description, SessionRecord? session, RunRecord? parent)
+        : base(description.InputSummary, description.Environment)
+    {
+        Description = description;
+        Session = session;
+        Parent = parent;
+    }
+
+    public RunDescription Description { get; }
+
+    public SessionRecord? Session { get; }
+
+    /// <summary>The enclosing run of the same session, sent as <c>parent_run_id</c>.</summary>
+    public RunRecord? Parent { get; }
+}
+
+/// <summary>What the caller says about a run when it starts.</summary>
+internal sealed record RunDescription(
+    string? InputSummary,
+    string? Role,
+    string? StepKey,
+    string? StepName,
+    int? StepIndex,
+    string? Environment);

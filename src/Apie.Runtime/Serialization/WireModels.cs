@@ -1,0 +1,214 @@
+using System.Collections.Generic;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Apie.Serialization;
+
+// Request and response bodies of the Apie HTTP API. Top-level keys are snake_case, and unset fields are left
+// out (the serializer context ignores nulls).
+
+internal sealed class IdentifyRequest
+{
+    [JsonPropertyName("agent")] public IdentifyAgent Agent { get; set; } = new();
+
+    [JsonPropertyName("runtime")] public IdentifyRuntime Runtime { get; set; } = new();
+
+    [JsonPropertyName("model")] public IdentifyModel? Model { get; set; }
+
+    [JsonPropertyName("mode")] public string Mode { get; set; } = "monitor";
+
+    [JsonPropertyName("tools")] public IReadOnlyList<string> Tools { get; set; } = new List<string>();
+
+    [JsonPropertyName("capabilities")] public IReadOnlyList<string>? Capabilities { get; set; }
+
+    [JsonPropertyName("prompt_hash")] public string? PromptHash { get; set; }
+
+    [JsonPropertyName("hostname")] public string? Hostname { get; set; }
+
+    [JsonPropertyName("version")] public IdentifyVersion? Version { get; set; }
+
+    [JsonPropertyName("source")] public IdentifySource? Source { get; set; }
+}
+
+internal sealed class IdentifyAgent
+{
+    [JsonPropertyName("key")] public string Key { get; set; } = "";
+
+    [JsonPropertyName("name")] public string Name { get; set; } = "";
+
+    [JsonPropertyName("purpose")] public string? Purpose { get; set; }
+
+    [JsonPropertyName("owner_email")] public string? OwnerEmail { get; set; }
+
+    [JsonPropertyName("team")] public string? Team { get; set; }
+
+    [JsonPropertyName("description")] public string? Description { get; set; }
+}
+
+internal sealed class IdentifyRuntime
+{
+    [JsonPropertyName("environment")] public string? Environment { get; set; }
+
+    [JsonPropertyName("framework")] public string Framework { get; set; } = "";
+
+    [JsonPropertyName("language")] public string Language { get; set; } = "";
+
+    [JsonPropertyName("sdk_version")] public string SdkVersion { get; set; } = "";
+}
+
+internal sealed class IdentifyModel
+{
+    [JsonPropertyName("provider")] public string? Provider { get; set; }
+
+    [JsonPropertyName("name")] public string? Name { get; set; }
+}
+
+// NOTE: the service documents `version` as an object without naming its fields; the label goes in `name`.
+internal sealed class IdentifyVersion
+{
+    [JsonPropertyName("name")] public string? Name { get; set; }
+}
+
+internal sealed class IdentifySource
+{
+    [JsonPropertyName("git_sha")] public string? GitSha { get; set; }
+
+    [JsonPropertyName("deployment_id")] public string? DeploymentId { get; set; }
+}
+
+internal sealed class IdentifyResponse
+{
+    [JsonPropertyName("agent_id")] public string? AgentId { get; set; }
+
+    [JsonPropertyName("agent_version_id")] public string? AgentVersionId { get; set; }
+
+    [JsonPropertyName("workspace_id")] public string? WorkspaceId { get; set; }
+
+    [JsonPropertyName("dashboard_url")] public string? DashboardUrl { get; set; }
+}
+
+/// <summary>The body of <c>POST /v1/runs</c> and, with the session fields set, <c>POST /v1/sessions/{id}/runs</c>.</summary>
+internal sealed class CreateRunRequest
+{
+    [JsonPropertyName("agent_key")] public string AgentKey { get; set; } = "";
+
+    [JsonPropertyName("agent_id")] public string? AgentId { get; set; }
+
+    [JsonPropertyName("agent_version_id")] public string? AgentVersionId { get; set; }
+
+    [JsonPropertyName("parent_run_id")] public string? ParentRunId { get; set; }
+
+    [JsonPropertyName("trigger_event_id")] public string? TriggerEventId { get; set; }
+
+    [JsonPropertyName("step_key")] public string? StepKey { get; set; }
+
+    [JsonPropertyName("step_name")] public string? StepName { get; set; }
+
+    [JsonPropertyName("step_index")] public int? StepIndex { get; set; }
+
+    [JsonPropertyName("role")] public string? Role { get; set; }
+
+    [JsonPropertyName("environment")] public string? Environment { get; set; }
+
+    [JsonPropertyName("input_summary")] public string? InputSummary { get; set; }
+
+    [JsonPropertyName("metadata")] public JsonObject? Metadata { get; set; }
+}
+
+internal sealed class CreateSessionRequest
+{
+    [JsonPropertyName("kind")] public string Kind { get; set; } = "single_agent";
+
+    [JsonPropertyName("orchestrator_agent_key")] public string? OrchestratorAgentKey { get; set; }
+
+    [JsonPropertyName("orchestrator_agent_id")] public string? OrchestratorAgentId { get; set; }
+
+    [JsonPropertyName("environment")] public string? Environment { get; set; }
+
+    [JsonPropertyName("input_summary")] public string? InputSummary { get; set; }
+
+    [JsonPropertyName("metadata")] public JsonObject? Metadata { get; set; }
+}
+
+/// <summary>The body of <c>POST /v1/runs/{id}/complete</c> and <c>POST /v1/sessions/{id}/complete</c>.</summary>
+internal sealed class CompleteRequest
+{
+    [JsonPropertyName("status")] public string Status { get; set; } = "completed";
+
+    [JsonPropertyName("output_summary")] public string? OutputSummary { get; set; }
+
+    [JsonPropertyName("metadata")] public JsonObject? Metadata { get; set; }
+}
+
+internal sealed class CreatedResponse
+{
+    [JsonPropertyName("id")] public string? Id { get; set; }
+
+    [JsonPropertyName("session_id")] public string? SessionId { get; set; }
+
+    [JsonPropertyName("status")] public string? Status { get; set; }
+
+    [JsonPropertyName("started_at")] public string? StartedAt { get; set; }
+}
+
+internal sealed class EventBatch
+{
+    [JsonPropertyName("events")] public IReadOnlyList<WireEvent> Events { get; set; } = new List<WireEvent>();
+}
+
+/// <summary>One event as the service receives it; the type-specific objects stay null where they do not apply.</summary>
+internal sealed class WireEvent
+{
+    [JsonPropertyName("type")] public string Type { get; set; } = "";
+
+    [JsonPropertyName("agent_key")] public string? AgentKey { get; set; }
+
+    [JsonPropertyName("agent_id")] public string? AgentId { get; set; }
+
+    [JsonPropertyName("agent_version_id")] public string? AgentVersionId { get; set; }
+
+    [JsonPropertyName("run_id")] public string? RunId { get; set; }
+
+    [JsonPropertyName("session_id")] public string? SessionId { get; set; }
+
+    [JsonPropertyName("event_id")] public string EventId { get; set; } = "";
+
+    [JsonPropertyName("sequence_number")] public long? SequenceNumber { get; set; }
+
+    [JsonPropertyName("session_sequence_number")] public long? SessionSequenceNumber { get; set; }
+
+    [JsonPropertyName("timestamp")] public string Timestamp { get; set; } = "";
+
+    [JsonPropertyName("environment")] public string? Environment { get; set; }
+
+    [JsonPropertyName("step_key")] public string? StepKey { get; set; }
+
+    [JsonPropertyName("step_name")] public string? StepName { get; set; }
+
+    [JsonPropertyName("step_index")] public int? StepIndex { get; set; }
+
+    [JsonPropertyName("payload_summary")] public string? PayloadSummary { get; set; }
+
+    [JsonPropertyName("metadata")] public JsonObject? Metadata { get; set; }
+
+    [JsonPropertyName("error")] public WireError? Error { get; set; }
+}
+
+internal sealed class WireError
+{
+    [JsonPropertyName("message")] public string Message { get; set; } = "";
+
+    [JsonPropertyName("stack")] public string? Stack { get; set; }
+}
+
+/// <summary>One line of local mode's <c>requests.ndjson</c>.</summary>
+internal sealed class LocalRequestLine
+{
+    [JsonPropertyName("method")] public string Method { get; set; } = "POST";
+
+    [JsonPropertyName("path")] public string Path { get; set; } = "";
+
+    [JsonPropertyName("timestamp")] public string Timestamp { get; set; } = "";
+
+    [JsonPropertyName("body")] public JsonNode? Body { get; set; }
+}
