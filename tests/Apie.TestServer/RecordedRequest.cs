@@ -22,22 +22,27 @@ public sealed record RecordedRequest(
     int ResponseStatus,
     DateTimeOffset ReceivedAt)
 {
+    /// <summary>The JSON body sent back, or empty when no response was written.</summary>
+    public string ResponseBody { get; init; } = "";
+
+    /// <summary>The response body parsed as JSON, or the default (undefined) element when it is empty.</summary>
+    public JsonElement ResponseJson => Parse(ResponseBody);
+
     /// <summary>
     /// The body parsed as JSON, or the default (undefined) element for an empty body.
     /// The element is a copy that stays valid after this call. Parses on every access and
     /// throws <see cref="JsonException"/> when the body is not valid JSON.
     /// </summary>
-    public JsonElement Json
-    {
-        get
-        {
-            if (string.IsNullOrWhiteSpace(Body))
-            {
-                return default;
-            }
+    public JsonElement Json => Parse(Body);
 
-            using JsonDocument document = JsonDocument.Parse(Body);
-            return document.RootElement.Clone();
+    private static JsonElement Parse(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return default;
         }
+
+        using JsonDocument document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
     }
 }

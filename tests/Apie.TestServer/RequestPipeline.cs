@@ -51,7 +51,7 @@ internal sealed class RequestPipeline(
             request.QueryString.Value ?? string.Empty,
             authorization,
             body);
-        recorder.Record(arrival, line, response?.Status ?? 0, response?.AcceptedEvents ?? []);
+        recorder.Record(arrival, line, response?.Status ?? 0, response?.Body.ToJsonString() ?? "", response?.AcceptedEvents ?? []);
 
         if (response is null)
         {

@@ -56,7 +56,7 @@ internal sealed class RequestRecorder
     /// Stores a finished request and the events its response accepted, unless
     /// <see cref="Clear"/> ran after the request arrived.
     /// </summary>
-    public void Record(Arrival arrival, RequestLine line, int responseStatus, IReadOnlyList<JsonElement> acceptedEvents)
+    public void Record(Arrival arrival, RequestLine line, int responseStatus, string responseBody, IReadOnlyList<JsonElement> acceptedEvents)
     {
         var request = new RecordedRequest(
             arrival.Index,
@@ -66,7 +66,10 @@ internal sealed class RequestRecorder
             line.Authorization,
             line.Body,
             responseStatus,
-            arrival.ReceivedAt);
+            arrival.ReceivedAt)
+        {
+            ResponseBody = responseBody,
+        };
 
         lock (_gate)
         {

@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Apie.Generators;
+using Basic.Reference.Assemblies;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Apie.Generators.Tests.Infrastructure;
+
+/// <summary>
+/// Compiles user code with the real C# compiler and the Apie generator, the way a consumer project with
+/// <c>Nullable</c>, <c>TreatWarningsAsErrors</c> and the latest warning level would.
+/// </summary>
+internal static class GeneratorHarness
+{
+    public static readonly CSharpParseOptions ParseOptions = new CSharpParseOptions(LanguageVersion.Latest)
+        .WithFeatures(new[] { new KeyValuePair<string, string>("InterceptorsNamespaces", "Apie.Generated") });
+
+    private static readonly ImmutableArray<MetadataReference> s_references = Net100.References.All.Cast<MetadataReference>()
+        .Concat(new[]
+        {
+            MetadataReference.CreateFromFile(typeof(ApieRunAttribute).Assembly.Location),
+            MetadataReference.CreateFromFile(typeof(ApieClient).Assembly.Location),
+        })
+        .ToImmutableArray();
+
+    public static CSharpCompilation CreateCompilation(params string[] sources)
+        => CreateCompilation(sources.Select((text, i) => (text, $"Source{i}.cs")).ToArray());
+
+    public static CSharpCompilation CreateCompilation(params (string Text, string Path)[] sources)
+    {
+        var trees = sources.Select(source => CSharpSyntaxTree.ParseText(source.Text, ParseOptions, source.Path));
+        var options = new CSharpCompilationOptions(
+                OutputKind.DynamicallyLinkedLibrary,
+                nullableContextOptions: NullableContextOptions.Enable,
+                warningLevel: 9999,
+                generalDiagnosticOption: ReportDiagnostic.Error)
+            .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic>
+            {
+                // Assembly version mismatches between the reference set and the runtime build are not our code's.
+                ["CS1701"] = ReportDiagnostic.Suppress,
+                ["CS1702"] = ReportDiagnostic.Suppress,
+            });
+
+        return CSharpCompilation.Create("Consumer" + Guid.NewGuid().ToString("N"), trees, s_references, options);
+    }
+
+    public static GeneratorDriver CreateDriver()
+        => CSharpGeneratorDriver.Create(
+            new[] { new ApieGenerator().AsSourceGenerator() },
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>Runs the generator and returns the compilation with its output, failing on any generator exception.</summary>
+    public static (Compilation Output, GeneratorDriverRunResult Result) Run(CSharpCompilation compilation)
+    {
+        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        var result = driver.GetRunResult();
+        var exception = result.Results.Select(r => r.Exception).FirstOrDefault(e => e is not null);
+        if (exception is not null)
+        {
+            throw new InvalidOperationException("The generator threw.", exception);
+        }
+
+        return (output, result);
+    }
+
+    /// <summary>Returns every warning and error of the compilation, generated files included, as readable lines.</summary>
+    public static IReadOnlyList<string> Problems(Compilation compilation)
+        => compilation.GetDiagnostics()
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning)
+            .Select(d => $"{d.Id} at {d.Location.GetLineSpan()}: {d.GetMessage()}")
+            .ToList();
+
+    /// <summary>Returns the text of every generated file, keyed by hint name.</summary>
+    public static IReadOnlyDictionary<string, string> GeneratedSources(GeneratorDriverRunResult result)
+        => result.Results
+            .SelectMany(r => r.GeneratedSources)
+            .ToDictionary(s => s.HintName, s => s.SourceText.ToString());
+}
