@@ -158,7 +158,7 @@ public sealed partial class ApieClient
     }
 }
 
-/// <summary>What a run says about itself when it starts.</summary>
+/// <summary>The description of a run, given when it starts.</summary>
 public sealed class ApieRunOptions
 {
     /// <summary>The run's input summary.</summary>
@@ -186,7 +186,7 @@ public sealed class ApieRunOptions
     public ApieRun? Parent { get; set; }
 }
 
-/// <summary>What a session says about itself when it starts.</summary>
+/// <summary>The description of a session, given when it starts.</summary>
 public sealed class ApieSessionOptions
 {
     /// <summary>The kind of session; <see cref="SessionKind.SingleAgent"/> by default.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Apie.Context;
 using Apie.Queue;
@@ -13,6 +14,11 @@ namespace Apie;
 // dispatcher sends.
 public sealed partial class ApieClient
 {
+    private static readonly object s_reported = new();
+
+    // Exceptions already sent as agent.error; weak, so the table never keeps an exception alive.
+    private readonly ConditionalWeakTable<Exception, object> _reportedExceptions = new();
+
     internal ApieScope StartRunScope(RunDescription description)
     {
         if (_dispatcher is null)
@@ -100,7 +106,9 @@ public sealed partial class ApieClient
                 return;
             }
 
-            if (!cancelled)
+            // An exception that leaves nested runs is reported once, by the innermost record it leaves; the
+            // records around it only complete as failed.
+            if (!cancelled && TryMarkReported(exception))
             {
                 var run = record as RunRecord;
                 var session = run is null ? (SessionRecord)record : run.Session;
@@ -118,6 +126,20 @@ public sealed partial class ApieClient
         catch (Exception failure)
         {
             _logger.LogError(failure, "Apie could not record a failure; the original exception is unchanged.");
+        }
+    }
+
+    private bool TryMarkReported(Exception exception)
+    {
+        lock (_reportedExceptions)
+        {
+            if (_reportedExceptions.TryGetValue(exception, out _))
+            {
+                return false;
+            }
+
+            _reportedExceptions.Add(exception, s_reported);
+            return true;
         }
     }
 

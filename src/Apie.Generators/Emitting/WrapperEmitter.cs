@@ -6,8 +6,8 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace Apie.Generators.Emitting;
 
 /// <summary>
-/// Writes the generated file of one attributed method. Both marking ways share <see cref="WriteBody"/>; they
-/// differ only in the method that holds the body and in the expression that calls the user's code.
+/// Writes the generated file of one attributed method. Both marking ways share <see cref="WriteBody"/>, and
+/// they differ only in the method that contains the body and in the expression that calls the user's code.
 /// </summary>
 internal static class WrapperEmitter
 {
@@ -75,7 +75,7 @@ internal static class WrapperEmitter
 
             case ReturnShape.Task:
             case ReturnShape.ValueTask:
-                // The task completes the record when it completes; the caller receives a task with its outcome.
+                // The record completes when the task completes, and the caller receives a task with the same outcome.
                 writer.Line($"return __apieScope.CompleteWhen({call}, {OutputCallback(settings, takesResult: false)});");
                 break;
 

@@ -2,7 +2,7 @@ using Apie.Generators.Shared;
 
 namespace Apie.Generators.Model;
 
-/// <summary>What an Apie attribute asks the wrapper to record.</summary>
+/// <summary>The kind of record an Apie attribute opens.</summary>
 internal enum WrapperKind
 {
     Run,
@@ -12,14 +12,14 @@ internal enum WrapperKind
 /// <summary>How the wrapper reaches the user's code.</summary>
 internal enum MarkingWay
 {
-    /// <summary>The method has a body; each call site is replaced by an interceptor that calls it.</summary>
+    /// <summary>The method has a body, and an interceptor that calls it replaces each call site.</summary>
     Interceptor,
 
-    /// <summary>The method is a partial definition; the generator writes its body, which calls the implementation.</summary>
+    /// <summary>The method is a partial definition whose generated body calls the implementation method.</summary>
     PartialMethod,
 }
 
-/// <summary>The return shapes the wrapper knows how to complete at the right moment.</summary>
+/// <summary>The return shapes whose record the wrapper completes when their work ends.</summary>
 internal enum ReturnShape
 {
     Void,

@@ -18,7 +18,7 @@ internal static class MethodParser
 {
     /// <summary>Returns the model of the method, or null when the generator cannot wrap it.</summary>
     /// <remarks>
-    /// The generator skips what it cannot wrap without a word: telling the user why is the analyzers' work.
+    /// The generator reports nothing itself. NOTE: no analyzer reports a skipped method yet, so its calls run untraced.
     /// </remarks>
     public static MethodModel? Parse(GeneratorAttributeSyntaxContext context, WrapperKind kind, CancellationToken cancellationToken)
     {
@@ -346,7 +346,7 @@ internal static class MethodParser
             safe.Append(char.IsLetterOrDigit(c) || c == '.' || c == '_' ? c : '_');
         }
 
-        // The key tells overloads apart; FNV-1a keeps the name the same from one build to the next.
+        // The key separates overloads, and FNV-1a keeps the name the same from one build to the next.
         var hash = 2166136261u;
         foreach (var c in key)
         {

@@ -61,7 +61,7 @@ internal static class TemplateCompiler
             }
             else
             {
-                // NOTE: an unknown placeholder renders as empty text; the analyzers are where it gets reported.
+                // NOTE: an unknown placeholder renders as empty text, and no diagnostic reports it yet.
                 continue;
             }
 

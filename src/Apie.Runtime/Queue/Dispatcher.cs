@@ -170,11 +170,16 @@ internal sealed class Dispatcher
             waiter.TrySetResult(_queue.Count == 0);
         }
 
-        var left = _queue.Count;
-        if (left > 0)
+        var left = _queue.TakeAll();
+        if (left.Count > 0)
         {
-            _queue.CountDropped(left);
-            _logger.LogWarning("Apie shut down with {Count} queued items not sent to {Destination}; last error: {Error}", left, _transport.Destination, _lastErrorMessage);
+            foreach (var item in left)
+            {
+                item.OnDropped();
+            }
+
+            _queue.CountDropped(left.Count);
+            _logger.LogWarning("Apie shut down with {Count} queued items not sent to {Destination}. Last error: {Error}", left.Count, _transport.Destination, _lastErrorMessage);
         }
 
         _transport.Dispose();

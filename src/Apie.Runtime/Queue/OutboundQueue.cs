@@ -122,6 +122,19 @@ internal sealed class OutboundQueue
         }
     }
 
+    /// <summary>Removes and returns every queued item.</summary>
+    public List<OutboundItem> TakeAll()
+    {
+        lock (_items)
+        {
+            var all = new List<OutboundItem>(_items);
+            _items.Clear();
+            _queuedEventIds.Clear();
+            _eventCount = 0;
+            return all;
+        }
+    }
+
     /// <summary>Counts items the sender gave up on as dropped.</summary>
     public void CountDropped(int count)
     {

@@ -21,7 +21,11 @@ internal sealed class HttpTransport : IApieTransport
 
     public HttpTransport(ApieSettings settings, HttpClient? http)
     {
-        _baseUrl = settings.BaseUrl ?? throw new ArgumentException("The HTTP transport needs a base URL.", nameof(settings));
+        var baseUrl = settings.BaseUrl ?? throw new ArgumentException("The HTTP transport needs a base URL.", nameof(settings));
+
+        // Relative paths resolve against the last slash: without a trailing one, a base path such as /gateway/apie
+        // would lose its last segment.
+        _baseUrl = baseUrl.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
         _apiKey = settings.ApiKey;
         _headers = settings.Headers;
         _timeout = settings.Timeout;

@@ -11,8 +11,8 @@ using Apie.Serialization;
 namespace Apie.Transport;
 
 /// <summary>
-/// Local mode: appends every request to <c>requests.ndjson</c>, one JSON object a line, and answers as the
-/// service would, with ids such as <c>run_local_…</c>, so nothing needs an account.
+/// Local mode: appends every request to <c>requests.ndjson</c>, one JSON object a line, and returns what the
+/// service would return, with ids such as <c>run_local_…</c>, so nothing needs an account.
 /// </summary>
 internal sealed class LocalFileTransport : IApieTransport
 {
