@@ -21,28 +21,11 @@ internal static class ShapeSources
     /// <summary>Returns the declaration's return type without <c>async</c>, as a partial definition writes it.</summary>
     public static string DeclaredReturnType(Shape shape) => shape.ReturnType.Replace("async ", "");
 
-    /// <summary>A class whose method <c>Handle</c> has a body: calls to it are intercepted.</summary>
-    public static string WithBody(Shape shape) => $$"""
-        using System.Collections.Generic;
-        using System.Threading.Tasks;
-        using Apie;
-
-        namespace Shop.Agents;
-
+    /// <summary>The order type and the scenario that calls <c>Handle</c>, the same for both marking ways.</summary>
+    private static string Shared(Shape shape) => $$"""
         public sealed class Order
         {
             public string Id { get; set; } = "";
-        }
-
-        public class Worker
-        {
-            public List<string> Log { get; } = new();
-
-            [ApieRun("Handle {order.Id}", Role = "worker", StepKey = "handle", StepIndex = 1, OutputSummary = "{{shape.OutputSummary}}")]
-            public {{shape.ReturnType}} Handle(Order order, int count)
-            {
-                {{shape.Body}}
-            }
         }
 
         public static class Scenario
@@ -57,6 +40,28 @@ internal static class ShapeSources
         }
         """;
 
+    /// <summary>A class whose method <c>Handle</c> has a body: calls to it are intercepted.</summary>
+    public static string WithBody(Shape shape) => $$"""
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using Apie;
+
+        namespace Shop.Agents;
+
+        public class Worker
+        {
+            public List<string> Log { get; } = new();
+
+            [ApieRun("Handle {order.Id}", Role = "worker", StepKey = "handle", StepIndex = 1, OutputSummary = "{{shape.OutputSummary}}")]
+            public {{shape.ReturnType}} Handle(Order order, int count)
+            {
+                {{shape.Body}}
+            }
+        }
+
+        {{Shared(shape)}}
+        """;
+
     /// <summary>A partial class whose method <c>Handle</c> has no body: the generator writes it and calls <c>HandleCore</c>.</summary>
     public static string Partial(Shape shape) => $$"""
         using System.Collections.Generic;
@@ -64,11 +69,6 @@ internal static class ShapeSources
         using Apie;
 
         namespace Shop.Agents;
-
-        public sealed class Order
-        {
-            public string Id { get; set; } = "";
-        }
 
         public partial class Worker
         {
@@ -83,15 +83,6 @@ internal static class ShapeSources
             }
         }
 
-        public static class Scenario
-        {
-            public static async Task<object?> RunAsync()
-            {
-                await Task.Yield();
-                var worker = new Worker();
-                var order = new Order { Id = "A-1" };
-                {{shape.CallAndReturn}}
-            }
-        }
+        {{Shared(shape)}}
         """;
 }

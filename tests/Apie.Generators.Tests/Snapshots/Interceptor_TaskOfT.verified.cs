@@ -8,7 +8,7 @@ namespace Apie.Generated
     file static class ApieInterceptors
     {
         // Intercepts the calls of global::Shop.Agents.Worker.Handle listed below.
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "NGy4DVoLMdfjUiCwWQI0utICAABBZ2VudHMuY3M=")] // Agents.cs(30,29)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "tJ3oLkMPvzssh5bJ5HP2OdICAABBZ2VudHMuY3M=")] // Agents.cs(30,29)
         public static global::System.Threading.Tasks.Task<string> Handle(this global::Shop.Agents.Worker __apieReceiver, global::Shop.Agents.Order order, int count)
         {
             string __apieInput;

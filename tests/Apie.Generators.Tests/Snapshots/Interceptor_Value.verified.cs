@@ -8,7 +8,7 @@ namespace Apie.Generated
     file static class ApieInterceptors
     {
         // Intercepts the calls of global::Shop.Agents.Worker.Handle listed below.
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "6G8Eg1kzBe/Kve/GnLm+hZUCAABBZ2VudHMuY3M=")] // Agents.cs(30,23)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "jAXhBmZr/7d0RPqq5re3wJUCAABBZ2VudHMuY3M=")] // Agents.cs(30,23)
         public static int Handle(this global::Shop.Agents.Worker __apieReceiver, global::Shop.Agents.Order order, int count)
         {
             string __apieInput;

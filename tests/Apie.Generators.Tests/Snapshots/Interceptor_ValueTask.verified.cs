@@ -8,7 +8,7 @@ namespace Apie.Generated
     file static class ApieInterceptors
     {
         // Intercepts the calls of global::Shop.Agents.Worker.Handle listed below.
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "BRuTnLYV/xIHD/woDcIssrECAABBZ2VudHMuY3M=")] // Agents.cs(30,22)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "o5H8/+cryuEGSDHWd6BD27ECAABBZ2VudHMuY3M=")] // Agents.cs(30,22)
         public static global::System.Threading.Tasks.ValueTask Handle(this global::Shop.Agents.Worker __apieReceiver, global::Shop.Agents.Order order, int count)
         {
             string __apieInput;

@@ -8,7 +8,7 @@ namespace Apie.Generated
     file static class ApieInterceptors
     {
         // Intercepts the calls of global::Shop.Agents.Worker.Handle listed below.
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "w0CgRn7KeYiT1qTaz9ng5soCAABBZ2VudHMuY3M=")] // Agents.cs(30,29)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "Z6pOQN8dkexvr146knoGKMoCAABBZ2VudHMuY3M=")] // Agents.cs(30,29)
         public static global::System.Threading.Tasks.ValueTask<string> Handle(this global::Shop.Agents.Worker __apieReceiver, global::Shop.Agents.Order order, int count)
         {
             string __apieInput;

@@ -8,7 +8,7 @@ namespace Apie.Generated
     file static class ApieInterceptors
     {
         // Intercepts the calls of global::Shop.Agents.Worker.Handle listed below.
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "m1k5vxeUUCSsY1fitXQ31qICAABBZ2VudHMuY3M=")] // Agents.cs(30,16)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "PmjNKOAKNcXfdABYdZnSwKICAABBZ2VudHMuY3M=")] // Agents.cs(30,16)
         public static void Handle(this global::Shop.Agents.Worker __apieReceiver, global::Shop.Agents.Order order, int count)
         {
             string __apieInput;
