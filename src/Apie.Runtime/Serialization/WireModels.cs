@@ -211,4 +211,6 @@ internal sealed class LocalRequestLine
     [JsonPropertyName("timestamp")] public string Timestamp { get; set; } = "";
 
     [JsonPropertyName("body")] public JsonNode? Body { get; set; }
+
+    [JsonPropertyName("response")] public JsonNode? Response { get; set; }
 }

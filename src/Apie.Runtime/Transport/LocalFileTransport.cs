@@ -29,12 +29,15 @@ internal sealed class LocalFileTransport : IApieTransport
 
     public Task<ApieResponse> SendAsync(ApieRequest request, CancellationToken cancellationToken)
     {
+        // The line keeps the response too, so the ids handed out here can be read next to their creation.
+        var response = ResponseFor(request.Path);
         var line = new LocalRequestLine
         {
             Method = request.Method,
             Path = request.Path,
             Timestamp = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
             Body = request.Body is null ? null : JsonNode.Parse(request.Body),
+            Response = JsonNode.Parse(response),
         };
         var text = JsonSerializer.Serialize(line, ApieJsonContext.Default.LocalRequestLine) + "\n";
 
@@ -43,8 +46,7 @@ internal sealed class LocalFileTransport : IApieTransport
             File.AppendAllText(_path, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         }
 
-        var body = Encoding.UTF8.GetBytes(ResponseFor(request.Path));
-        return Task.FromResult(new ApieResponse(200, body, null, null, null));
+        return Task.FromResult(new ApieResponse(200, Encoding.UTF8.GetBytes(response), null, null, null));
     }
 
     public void Dispose()

@@ -1,0 +1,89 @@
+using System.Threading;
+using System.Threading.Tasks;
+using Apie;
+
+namespace SupportPipeline;
+
+/// <summary>
+/// How a ticket ended: its category and priority, the reply the customer gets, and the human queue that took it
+/// over, if any.
+/// </summary>
+public sealed record TicketOutcome(
+    string TicketId,
+    TicketCategory Category,
+    TicketPriority Priority,
+    string Reply,
+    string? EscalationQueue,
+    string Summary)
+{
+    /// <summary>Whether a human queue took the ticket over.</summary>
+    public bool IsEscalated => EscalationQueue is not null;
+}
+
+/// <summary>
+/// The orchestrator of one ticket: runs triage, then resolution, and escalates the ticket to a human queue when
+/// the resolution worker cannot settle it.
+/// </summary>
+internal sealed partial class Orchestrator
+{
+    private readonly TriageWorker _triage;
+    private readonly ResolutionWorker _resolution;
+
+    public Orchestrator(TriageWorker triage, ResolutionWorker resolution)
+    {
+        _triage = triage;
+        _resolution = resolution;
+    }
+
+    /// <summary>Handles the ticket and records the steps in <paramref name="timeline"/>.</summary>
+    /// <remarks>
+    /// The Apie generator writes this method's body, which records the orchestrator run around a call to the
+    /// method named by <c>Implementation</c>. The worker runs started inside name this run as their parent.
+    /// </remarks>
+    [ApieRun("Coordinate {ticket.Id} ({ticket.Priority} priority)", Role = "orchestrator",
+        OutputSummary = "{result.Summary}", Implementation = nameof(CoordinateAsync))]
+    public partial Task<TicketOutcome> HandleAsync(Ticket ticket, TicketTimeline timeline, CancellationToken cancellationToken);
+
+    private Task<TicketOutcome> CoordinateAsync(Ticket ticket, TicketTimeline timeline, CancellationToken cancellationToken)
+        => timeline.StartOrchestrator().RecordAsync(
+            () => RunStepsAsync(ticket, timeline, cancellationToken),
+            outcome => outcome.Summary);
+
+    private async Task<TicketOutcome> RunStepsAsync(Ticket ticket, TicketTimeline timeline, CancellationToken cancellationToken)
+    {
+        // Stands in for loading the customer's earlier tickets.
+        await Task.Delay(1, cancellationToken);
+
+        var triage = await timeline.StartWorker("triage", 0).RecordAsync(
+            () => _triage.TriageAsync(ticket, cancellationToken),
+            result => $"{result.Category}, {result.Priority} priority");
+
+        try
+        {
+            var resolution = await timeline.StartWorker("resolve", 1).RecordAsync(
+                () => _resolution.ResolveAsync(ticket, triage, cancellationToken),
+                result => result.HandoffQueue is null ? $"{result.Action}" : $"{result.Action} to {result.HandoffQueue}");
+            return Resolved(ticket, triage, resolution);
+        }
+        catch (ResolutionException exception)
+        {
+            // The resolution run has failed, but the ticket has not: a person in the exception's queue takes it
+            // over, and the customer gets a holding reply.
+            return Escalated(ticket, triage, exception);
+        }
+    }
+
+    private static TicketOutcome Resolved(Ticket ticket, TriageResult triage, Resolution resolution)
+    {
+        var summary = resolution.HandoffQueue is null
+            ? $"resolved: {resolution.Action}"
+            : $"handed off to {resolution.HandoffQueue}";
+        return new TicketOutcome(ticket.Id, triage.Category, triage.Priority, resolution.Reply, resolution.HandoffQueue, summary);
+    }
+
+    private static TicketOutcome Escalated(Ticket ticket, TriageResult triage, ResolutionException exception)
+    {
+        var reply = $"Hi {ticket.CustomerFirstName}, thanks for your patience. A specialist has taken over ticket {ticket.Id} and will reply within one business day.";
+        return new TicketOutcome(ticket.Id, triage.Category, triage.Priority, reply, exception.Queue, $"escalated to {exception.Queue}");
+    }
+}
