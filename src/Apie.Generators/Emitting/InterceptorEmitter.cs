@@ -28,13 +28,13 @@ internal static class InterceptorEmitter
         var parameters = WrapperEmitter.ParameterList(method);
         if (!method.IsStatic)
         {
-            parameters = parameters.Length == 0
-                ? $"this {method.ContainingTypeFullName} __apieReceiver"
-                : $"this {method.ContainingTypeFullName} __apieReceiver, {parameters}";
+            var self = $"this {method.ReceiverPrefix}{method.ContainingTypeFullName} __apieReceiver";
+            parameters = parameters.Length == 0 ? self : $"{self}, {parameters}";
         }
 
-        writer.Open($"public static {method.ReturnType} {method.MethodName}({parameters})");
-        WrapperEmitter.WriteBody(writer, method, $"{receiver}.{method.MethodName}({WrapperEmitter.ArgumentList(method)})");
+        var constraints = method.InterceptorConstraints.Length == 0 ? "" : " " + method.InterceptorConstraints;
+        writer.Open($"public static {method.ReturnType} {method.MethodName}{method.InterceptorTypeParameters}({parameters}){constraints}");
+        WrapperEmitter.WriteBody(writer, method, $"{receiver}.{method.MethodName}{method.TypeParameters}({WrapperEmitter.ArgumentList(method)})");
         writer.Close();
 
         writer.Close();

@@ -18,8 +18,9 @@ internal static class PartialMethodEmitter
             writer.Open($"partial {type.Keyword} {type.Name}");
         }
 
-        writer.Open($"{method.Modifiers} {method.ReturnType} {method.MethodName}({WrapperEmitter.ParameterList(method)})");
-        WrapperEmitter.WriteBody(writer, method, $"{method.ImplementationName}({WrapperEmitter.ArgumentList(method)})");
+        var constraints = method.Constraints.Length == 0 ? "" : " " + method.Constraints;
+        writer.Open($"{method.Modifiers} {method.ReturnType} {method.MethodName}{method.TypeParameters}({WrapperEmitter.ParameterList(method)}){constraints}");
+        WrapperEmitter.WriteBody(writer, method, $"{method.ImplementationName}{method.TypeParameters}({WrapperEmitter.ArgumentList(method)})");
         writer.Close();
 
         foreach (var _ in method.ContainingTypes)

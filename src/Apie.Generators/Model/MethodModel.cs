@@ -34,6 +34,11 @@ internal enum ReturnShape
 /// Everything the emitter needs to wrap one attributed method. Plain, equatable data: no symbols, syntax or
 /// locations, so that the pipeline can cache it between edits.
 /// </summary>
+/// <param name="ReceiverPrefix">How an interceptor takes the receiver: <c>ref </c> or <c>in </c> for a struct, else empty.</param>
+/// <param name="TypeParameters">The method's own type parameter list, such as <c>&lt;T&gt;</c>, or empty.</param>
+/// <param name="Constraints">The <c>where</c> clauses of the method's own type parameters.</param>
+/// <param name="InterceptorTypeParameters">The containing types' type parameters, then the method's.</param>
+/// <param name="InterceptorConstraints">The <c>where</c> clauses of <paramref name="InterceptorTypeParameters"/>.</param>
 internal sealed record MethodModel(
     string Key,
     string HintName,
@@ -45,6 +50,11 @@ internal sealed record MethodModel(
     string MethodName,
     string Modifiers,
     bool IsStatic,
+    string ReceiverPrefix,
+    string TypeParameters,
+    string Constraints,
+    string InterceptorTypeParameters,
+    string InterceptorConstraints,
     string ReturnType,
     ReturnShape Shape,
     EquatableArray<ParameterModel> Parameters,

@@ -84,6 +84,11 @@ internal static class MethodParser
             MethodName: Symbols.Escape(method.Name),
             Modifiers: string.Join(" ", declaration.Modifiers.Select(m => m.Text)),
             IsStatic: method.IsStatic,
+            ReceiverPrefix: ReceiverPrefixOf(method),
+            TypeParameters: GenericSignature.List(method.TypeParameters),
+            Constraints: GenericSignature.Constraints(method.TypeParameters),
+            InterceptorTypeParameters: GenericSignature.List(GenericSignature.ForInterceptor(method)),
+            InterceptorConstraints: GenericSignature.Constraints(GenericSignature.ForInterceptor(method)),
             ReturnType: method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(Symbols.TypeFormat),
             Shape: shape.Value,
             Parameters: method.Parameters.Select(ParameterOf).ToEquatableArray(),
@@ -93,18 +98,16 @@ internal static class MethodParser
 
     private static bool IsSupported(IMethodSymbol method, MethodDeclarationSyntax declaration, MarkingWay way, Compilation compilation)
     {
-        // NOTE: generic methods and generic containing types are not wrapped yet.
-        if (method.IsGenericMethod || method.ContainingType.IsGenericType || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
             return false;
         }
 
-        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        // Generated code keeps the user's type parameter names, so a method type parameter that hides one of a
+        // containing type cannot be written.
+        if (!GenericSignature.HasDistinctNames(GenericSignature.ForInterceptor(method)))
         {
-            if (type.IsGenericType)
-            {
-                return false;
-            }
+            return false;
         }
 
         if (way == MarkingWay.PartialMethod)
@@ -112,13 +115,10 @@ internal static class MethodParser
             return true;
         }
 
-        // An interceptor is a static method elsewhere in the assembly: it can reach only what the assembly can,
-        // and it cannot take a struct receiver by value without copying it.
-        return !method.IsAbstract
-               && !method.IsExtern
-               && !IsIterator(declaration)
+        // An interceptor is a static method elsewhere in the assembly, so it can reach only what the assembly can.
+        // Abstract and interface members are fine: the interceptor's own call dispatches as the original would.
+        return !IsIterator(declaration)
                && method.MethodKind == MethodKind.Ordinary
-               && (method.IsStatic || method.ContainingType.TypeKind == TypeKind.Class)
                && compilation.IsSymbolAccessibleWithin(method, compilation.Assembly);
     }
 
@@ -198,10 +198,22 @@ internal static class MethodParser
                 { TypeKind: TypeKind.Interface } => "interface",
                 _ => "class",
             };
-            types.Insert(0, new ContainingTypeModel(keyword, Symbols.Escape(type.Name)));
+            types.Insert(0, new ContainingTypeModel(keyword, Symbols.Escape(type.Name) + GenericSignature.List(type.TypeParameters, withVariance: true)));
         }
 
         return types;
+    }
+
+    // An instance method of a struct works on the caller's variable: the interceptor takes it by reference, and
+    // read-only when the member cannot change it.
+    private static string ReceiverPrefixOf(IMethodSymbol method)
+    {
+        if (method.IsStatic || !method.ContainingType.IsValueType)
+        {
+            return "";
+        }
+
+        return method.IsReadOnly || method.ContainingType.IsReadOnly ? "in " : "ref ";
     }
 
     private static bool IsPartial(INamedTypeSymbol type)
@@ -222,12 +234,18 @@ internal static class MethodParser
     {
         foreach (var member in method.ContainingType.GetMembers(name))
         {
-            if (member is IMethodSymbol candidate
-                && candidate.IsStatic == method.IsStatic
-                && !candidate.IsGenericMethod
-                && SymbolEqualityComparer.Default.Equals(candidate.ReturnType, method.ReturnType)
-                && candidate.Parameters.Length == method.Parameters.Length
-                && candidate.Parameters.Zip(method.Parameters, SameParameter).All(same => same))
+            if (member is not IMethodSymbol candidate
+                || candidate.IsStatic != method.IsStatic
+                || candidate.Arity != method.Arity
+                || candidate.Parameters.Length != method.Parameters.Length)
+            {
+                continue;
+            }
+
+            // A generic implementation is compared with its type parameters replaced by the partial method's.
+            var comparable = candidate.Arity == 0 ? candidate : candidate.Construct(method.TypeParameters.ToArray<ITypeSymbol>());
+            if (SymbolEqualityComparer.Default.Equals(comparable.ReturnType, method.ReturnType)
+                && comparable.Parameters.Zip(method.Parameters, SameParameter).All(same => same))
             {
                 return true;
             }

@@ -147,7 +147,19 @@ internal static class TemplateCompiler
             yield return current;
         }
 
-        if (type.TypeKind == TypeKind.Interface || type.TypeKind == TypeKind.TypeParameter)
+        if (type is ITypeParameterSymbol parameter)
+        {
+            // A type parameter has the members of its constraint types.
+            foreach (var constraint in parameter.ConstraintTypes)
+            {
+                foreach (var inherited in AllTypesOf(constraint))
+                {
+                    yield return inherited;
+                }
+            }
+        }
+
+        if (type.TypeKind == TypeKind.Interface)
         {
             foreach (var implemented in type.AllInterfaces)
             {
