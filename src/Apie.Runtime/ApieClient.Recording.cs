@@ -30,8 +30,9 @@ public sealed partial class ApieClient
         {
             var previous = AmbientContext.Current;
             var run = OpenRun(description, previous);
-            AmbientContext.Current = new AmbientFrame(run.Session, run);
-            return new ApieScope(this, run, previous);
+            var frame = new AmbientFrame(run.Session, run);
+            AmbientContext.Current = frame;
+            return new ApieScope(this, run, frame, previous);
         }
         catch (Exception exception)
         {
@@ -51,8 +52,9 @@ public sealed partial class ApieClient
         {
             var previous = AmbientContext.Current;
             var session = OpenSession(kind, inputSummary, environment);
-            AmbientContext.Current = new AmbientFrame(session, null);
-            return new ApieScope(this, session, previous);
+            var frame = new AmbientFrame(session, null);
+            AmbientContext.Current = frame;
+            return new ApieScope(this, session, frame, previous);
         }
         catch (Exception exception)
         {
@@ -88,6 +90,28 @@ public sealed partial class ApieClient
         catch (Exception exception)
         {
             _logger.LogError(exception, "Apie could not complete a record; the call's result is unchanged.");
+        }
+    }
+
+    /// <summary>
+    /// Completes the record of an enumeration with the number of items it produced, and
+    /// <c>metadata.abandoned</c> when the consumer stopped before the end.
+    /// </summary>
+    internal void CompleteStream(TraceRecord record, long items, bool abandoned)
+    {
+        try
+        {
+            var metadata = new JsonObject { ["items"] = items };
+            if (abandoned)
+            {
+                metadata["abandoned"] = true;
+            }
+
+            Finish(record, "completed", null, metadata);
+        }
+        catch (Exception exception)
+        {
+            _logger.LogError(exception, "Apie could not complete a stream's record; the enumeration is unchanged.");
         }
     }
 

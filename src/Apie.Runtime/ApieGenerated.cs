@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Globalization;
 using Apie.Recording;
+using Apie.Streams;
 
 namespace Apie;
 
@@ -30,6 +32,22 @@ public static class ApieGenerated
     /// <summary>Opens a session and makes it the ambient session.</summary>
     public static ApieScope StartSession(SessionKind kind, string? inputSummary, string? environment)
         => ApieClient.Current.StartSessionScope(kind, inputSummary, environment);
+
+    /// <summary>Describes a run that opens when a stream's enumeration begins.</summary>
+    public static ApieStart DescribeRun(string? inputSummary, string? role, string? stepKey, string? stepName, int stepIndex, string? environment)
+        => new(new RunDescription(inputSummary, role, stepKey, stepName, stepIndex < 0 ? null : stepIndex, environment));
+
+    /// <summary>Describes a session that opens when a stream's enumeration begins.</summary>
+    public static ApieStart DescribeSession(SessionKind kind, string? inputSummary, string? environment)
+        => new(kind, inputSummary, environment);
+
+    /// <summary>Returns a sequence whose every enumeration is recorded as the run or session <paramref name="start"/> describes.</summary>
+    public static IEnumerable<T> TraceEnumerable<T>(IEnumerable<T> source, ApieStart start)
+        => source is null || start is null ? source! : new TracedEnumerable<T>(source, start);
+
+    /// <summary>Returns an asynchronous sequence whose every enumeration is recorded as the run or session <paramref name="start"/> describes.</summary>
+    public static IAsyncEnumerable<T> TraceAsyncEnumerable<T>(IAsyncEnumerable<T> source, ApieStart start)
+        => source is null || start is null ? source! : new TracedAsyncEnumerable<T>(source, start);
 
     /// <summary>
     /// Formats a template value: invariant culture for formattable values, an empty string for null, and an

@@ -14,18 +14,23 @@ namespace Apie;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ApieScope
 {
-    internal static readonly ApieScope Disabled = new(null, null, null);
+    internal static readonly ApieScope Disabled = new(null, null, null, null);
 
     private readonly ApieClient? _client;
     private readonly TraceRecord? _record;
+    private readonly AmbientFrame? _frame;
     private readonly AmbientFrame? _previous;
 
-    internal ApieScope(ApieClient? client, TraceRecord? record, AmbientFrame? previous)
+    internal ApieScope(ApieClient? client, TraceRecord? record, AmbientFrame? frame, AmbientFrame? previous)
     {
         _client = client;
         _record = record;
+        _frame = frame;
         _previous = previous;
     }
+
+    /// <summary>Whether the record was completed, by success or failure.</summary>
+    internal bool IsCompleted => _record?.Status is not null;
 
     /// <summary>Whether this scope opened with no run or session around it; its end flushes the queue.</summary>
     private bool IsOutermost => _previous is null;
@@ -38,6 +43,47 @@ public sealed class ApieScope
             AmbientContext.Current = _previous;
         }
     }
+
+    /// <summary>
+    /// Makes this scope's run or session ambient again, for work that resumes later, such as the next step of an
+    /// enumeration. Returns the caller's context for <see cref="Leave"/>.
+    /// </summary>
+    internal AmbientFrame? Enter()
+    {
+        var caller = AmbientContext.Current;
+        if (_client is not null)
+        {
+            AmbientContext.Current = _frame;
+        }
+
+        return caller;
+    }
+
+    /// <summary>Restores the context that <see cref="Enter"/> returned.</summary>
+    internal void Leave(AmbientFrame? caller)
+    {
+        if (_client is not null)
+        {
+            AmbientContext.Current = caller;
+        }
+    }
+
+    /// <summary>Completes the record of a stream; an enumeration that stopped early is marked abandoned.</summary>
+    internal void CompleteStream(long items, bool abandoned)
+    {
+        if (_client is not null && _record is not null)
+        {
+            _client.CompleteStream(_record, items, abandoned);
+            if (IsOutermost)
+            {
+                _client.Wake();
+            }
+        }
+    }
+
+    /// <summary>The bounded flush after an outermost record completed asynchronously.</summary>
+    internal Task FlushIfOutermostAsync()
+        => IsOutermost && _client is not null ? _client.FlushForCompletionAsync() : Task.CompletedTask;
 
     /// <summary>
     /// Records the exception and completes the record as failed, or as cancelled for an
@@ -178,9 +224,6 @@ public sealed class ApieScope
             await FlushIfOutermostAsync().ConfigureAwait(false);
         }
     }
-
-    private Task FlushIfOutermostAsync()
-        => IsOutermost ? _client!.FlushForCompletionAsync() : Task.CompletedTask;
 
     private string? Render(Func<string?>? summary)
     {

@@ -55,9 +55,21 @@ internal static class WrapperEmitter
             input = "__apieInput";
         }
 
-        writer.Line(method.Kind == WrapperKind.Session
-            ? $"var __apieScope = global::Apie.ApieGenerated.StartSession({settings.SessionKind}, {input}, {Literal(settings.Environment)});"
-            : $"var __apieScope = global::Apie.ApieGenerated.StartRun({input}, {Literal(settings.Role)}, {Literal(settings.StepKey)}, {Literal(settings.StepName)}, {settings.StepIndex}, {Literal(settings.Environment)});");
+        var arguments = method.Kind == WrapperKind.Session
+            ? $"{settings.SessionKind}, {input}, {Literal(settings.Environment)}"
+            : $"{input}, {Literal(settings.Role)}, {Literal(settings.StepKey)}, {Literal(settings.StepName)}, {settings.StepIndex}, {Literal(settings.Environment)}";
+        var record = method.Kind == WrapperKind.Session ? "Session" : "Run";
+
+        if (method.Shape is ReturnShape.Enumerable or ReturnShape.AsyncEnumerable)
+        {
+            // A stream's record opens when its enumeration begins, which is when an iterator's body runs.
+            var trace = method.Shape == ReturnShape.Enumerable ? "TraceEnumerable" : "TraceAsyncEnumerable";
+            writer.Line($"var __apieStart = global::Apie.ApieGenerated.Describe{record}({arguments});");
+            writer.Line($"return global::Apie.ApieGenerated.{trace}({call}, __apieStart);");
+            return;
+        }
+
+        writer.Line($"var __apieScope = global::Apie.ApieGenerated.Start{record}({arguments});");
 
         writer.Open("try");
         switch (method.Shape)

@@ -28,6 +28,12 @@ internal enum ReturnShape
     TaskOfT,
     ValueTask,
     ValueTaskOfT,
+
+    /// <summary>An iterator returning <c>IEnumerable&lt;T&gt;</c>: its record spans each enumeration.</summary>
+    Enumerable,
+
+    /// <summary>A method returning <c>IAsyncEnumerable&lt;T&gt;</c>: its record spans each enumeration.</summary>
+    AsyncEnumerable,
 }
 
 /// <summary>

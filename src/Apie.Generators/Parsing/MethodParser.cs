@@ -33,19 +33,13 @@ internal static class MethodParser
 
         var compilation = context.SemanticModel.Compilation;
         var way = Symbols.IsGeneratedPartial(method) ? MarkingWay.PartialMethod : MarkingWay.Interceptor;
-        if (!IsSupported(method, declaration, way, compilation))
+        if (!IsSupported(method, way, compilation))
         {
             return null;
         }
 
         // A method that the user wrote in two partial parts is seen once per part: keep the part with the body.
         if (method.IsPartialDefinition && method.PartialImplementationPart is not null)
-        {
-            return null;
-        }
-
-        var shape = ShapeOf(method, compilation, out var resultType);
-        if (shape is null)
         {
             return null;
         }
@@ -58,13 +52,21 @@ internal static class MethodParser
 
         var attribute = context.Attributes[0];
         string? implementation = null;
+        var body = declaration;
         if (way == MarkingWay.PartialMethod)
         {
             implementation = NamedString(attribute, "Implementation") ?? method.Name + "Core";
-            if (!HasImplementation(method, implementation))
+            body = FindImplementation(method, implementation, cancellationToken);
+            if (body is null)
             {
                 return null;
             }
+        }
+
+        var shape = ShapeOf(method, IsIterator(body), compilation, out var resultType);
+        if (shape is null)
+        {
+            return null;
         }
 
         ISymbol accessibleFrom = way == MarkingWay.PartialMethod ? method.ContainingType : compilation.Assembly;
@@ -96,7 +98,7 @@ internal static class MethodParser
             Settings: settings);
     }
 
-    private static bool IsSupported(IMethodSymbol method, MethodDeclarationSyntax declaration, MarkingWay way, Compilation compilation)
+    private static bool IsSupported(IMethodSymbol method, MarkingWay way, Compilation compilation)
     {
         if (method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
@@ -117,19 +119,18 @@ internal static class MethodParser
 
         // An interceptor is a static method elsewhere in the assembly, so it can reach only what the assembly can.
         // Abstract and interface members are fine: the interceptor's own call dispatches as the original would.
-        return !IsIterator(declaration)
-               && method.MethodKind == MethodKind.Ordinary
+        return method.MethodKind == MethodKind.Ordinary
                && compilation.IsSymbolAccessibleWithin(method, compilation.Assembly);
     }
 
-    // NOTE: iterators are not wrapped yet: their work runs during the enumeration, after the call returns.
+    // An iterator's work runs during the enumeration, after the call returns.
     private static bool IsIterator(MethodDeclarationSyntax declaration)
         => declaration
             .DescendantNodes(static node => node is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
             .OfType<YieldStatementSyntax>()
             .Any();
 
-    private static ReturnShape? ShapeOf(IMethodSymbol method, Compilation compilation, out ITypeSymbol? resultType)
+    private static ReturnShape? ShapeOf(IMethodSymbol method, bool isIterator, Compilation compilation, out ITypeSymbol? resultType)
     {
         resultType = null;
         if (method.ReturnsVoid)
@@ -164,14 +165,24 @@ internal static class MethodParser
                 return ReturnShape.ValueTaskOfT;
             }
 
-            // NOTE: async streams are not wrapped yet: their work ends when the enumeration ends, not on return.
-            if (definition.ToDisplayString() is "System.Collections.Generic.IAsyncEnumerable<T>" or "System.Collections.Generic.IAsyncEnumerator<T>")
+            // A stream's work happens while it is enumerated. Any method returning IAsyncEnumerable<T> is a
+            // stream; a method returning IEnumerable<T> is one only when it is an iterator, since otherwise
+            // its result is usually computed already.
+            if (SymbolEqualityComparer.Default.Equals(definition, compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1")))
             {
-                return null;
+                resultType = generic.TypeArguments[0];
+                return ReturnShape.AsyncEnumerable;
+            }
+
+            if (isIterator && definition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
+            {
+                resultType = generic.TypeArguments[0];
+                return ReturnShape.Enumerable;
             }
         }
 
-        if (returnType.IsRefLikeType)
+        // NOTE: iterators returning IEnumerator<T> or a non-generic interface, and async enumerators, are not wrapped yet.
+        if (returnType.IsRefLikeType || isIterator || definition.ToDisplayString() == "System.Collections.Generic.IAsyncEnumerator<T>")
         {
             return null;
         }
@@ -230,7 +241,8 @@ internal static class MethodParser
         return false;
     }
 
-    private static bool HasImplementation(IMethodSymbol method, string name)
+    /// <summary>Returns the declaration of the implementation method the generated body calls, or null when there is none.</summary>
+    private static MethodDeclarationSyntax? FindImplementation(IMethodSymbol method, string name, CancellationToken cancellationToken)
     {
         foreach (var member in method.ContainingType.GetMembers(name))
         {
@@ -245,13 +257,14 @@ internal static class MethodParser
             // A generic implementation is compared with its type parameters replaced by the partial method's.
             var comparable = candidate.Arity == 0 ? candidate : candidate.Construct(method.TypeParameters.ToArray<ITypeSymbol>());
             if (SymbolEqualityComparer.Default.Equals(comparable.ReturnType, method.ReturnType)
-                && comparable.Parameters.Zip(method.Parameters, SameParameter).All(same => same))
+                && comparable.Parameters.Zip(method.Parameters, SameParameter).All(same => same)
+                && candidate.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is MethodDeclarationSyntax declaration)
             {
-                return true;
+                return declaration;
             }
         }
 
-        return false;
+        return null;
     }
 
     private static bool SameParameter(IParameterSymbol left, IParameterSymbol right)
