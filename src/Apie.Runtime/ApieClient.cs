@@ -33,6 +33,14 @@ public sealed partial class ApieClient : IAsyncDisposable, IDisposable
         Runs = new ApieRuns(this);
         Sessions = new ApieSessions(this);
 
+        if (settings.UnknownFileFields.Count > 0)
+        {
+            _logger.LogWarning(
+                "Apie ignores unknown fields in {Path}: {Fields}. Field names are camelCase, such as baseUrl and flushIntervalMs.",
+                settings.ConfigurationFile,
+                string.Join(", ", settings.UnknownFileFields));
+        }
+
         if (!settings.Enabled)
         {
             Destination = "nowhere (disabled)";
@@ -45,7 +53,7 @@ public sealed partial class ApieClient : IAsyncDisposable, IDisposable
         Destination = transport.Destination;
         if (settings.LocalMode)
         {
-            _logger.LogInformation("Apie runs in local mode because no API key or base URL is configured: requests are written to {Path}.", transport.Destination);
+            _logger.LogInformation("Apie runs in local mode, with no API key or base URL in use: requests are appended to {Path}.", transport.Destination);
         }
 
         _dispatcher = new Dispatcher(settings, transport, Agent, _logger);

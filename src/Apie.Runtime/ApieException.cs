@@ -27,11 +27,23 @@ public sealed class ApieConfigurationException : ApieException
     /// <param name="problem">What is wrong and how to fix it.</param>
     /// <param name="innerException">The error that caused it, if any.</param>
     public ApieConfigurationException(string field, string source, string problem, Exception? innerException = null)
-        : base($"Invalid Apie configuration: '{field}' from {source} {problem}", innerException)
+        : this($"Invalid Apie configuration: '{field}' from {source} {problem}", (field, source), innerException)
     {
-        Field = field;
-        Source = source;
     }
+
+    private ApieConfigurationException(string message, (string Field, string Source) origin, Exception? innerException)
+        : base(message, innerException)
+    {
+        Field = origin.Field;
+        Source = origin.Source;
+    }
+
+    /// <summary>Creates the exception for a configuration file that cannot be read as a whole.</summary>
+    /// <param name="path">The file's path.</param>
+    /// <param name="problem">What is wrong and how to fix it.</param>
+    /// <param name="innerException">The error that caused it, if any.</param>
+    internal static ApieConfigurationException ForFile(string path, string problem, Exception? innerException = null)
+        => new($"Invalid Apie configuration: the file {path} {problem}", (System.IO.Path.GetFileName(path), $"the file {path}"), innerException);
 
     /// <summary>The configuration field, such as <c>baseUrl</c>.</summary>
     public string Field { get; }

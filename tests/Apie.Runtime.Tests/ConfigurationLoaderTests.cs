@@ -119,9 +119,9 @@ public sealed class ConfigurationLoaderTests : IDisposable
     {
         _directory.WriteConfig("""{"apiKey": "apie_sk_test_file",""");
 
-        var error = AssertRejected("apie.config.json", _directory.ConfigPath);
+        var error = AssertFileRejected();
 
-        Assert.Contains("not valid JSON", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"Invalid Apie configuration: the file {_directory.ConfigPath} is not valid JSON", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -129,9 +129,31 @@ public sealed class ConfigurationLoaderTests : IDisposable
     {
         _directory.WriteConfig("""["apie_sk_test_file"]""");
 
-        var error = AssertRejected("apie.config.json", _directory.ConfigPath);
+        var error = AssertFileRejected();
 
-        Assert.Contains("object", error.Message, StringComparison.Ordinal);
+        Assert.Contains("must contain one JSON object", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_UnknownFileFields_AreListed()
+    {
+        _directory.WriteConfig("""{"baseURL": "http://127.0.0.1:5002/", "agent": {"key": "a", "nam": "typo"}, "headers": {"x-team": "support"}}""");
+
+        var settings = Resolve(new ApieOptions());
+
+        Assert.Equal(new[] { "baseURL", "agent.nam" }, settings.UnknownFileFields);
+        Assert.Equal(_directory.ConfigPath, settings.ConfigurationFile);
+        Assert.True(settings.LocalMode);
+    }
+
+    [Fact]
+    public void Resolve_NegativeDuration_NamesMilliseconds()
+    {
+        _directory.WriteConfig("""{"flushIntervalMs": -5}""");
+
+        var error = AssertRejected("flushIntervalMs", _directory.ConfigPath);
+
+        Assert.Contains("-5 ms", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -286,6 +308,15 @@ public sealed class ConfigurationLoaderTests : IDisposable
     /// Asserts that resolving throws for <paramref name="field"/>, that the exception's source contains
     /// <paramref name="sourcePart"/>, and that the message names both.
     /// </summary>
+    private ApieConfigurationException AssertFileRejected()
+    {
+        var error = Assert.Throws<ApieConfigurationException>(() => Resolve(new ApieOptions()));
+
+        Assert.Equal("apie.config.json", error.Field);
+        Assert.Contains(_directory.ConfigPath, error.Source, StringComparison.Ordinal);
+        return error;
+    }
+
     private ApieConfigurationException AssertRejected(string field, string sourcePart, ApieOptions? options = null)
     {
         var error = Assert.Throws<ApieConfigurationException>(() => Resolve(options ?? new ApieOptions()));

@@ -36,7 +36,7 @@ public sealed class ConfigurationFallbackTests : IDisposable
         Assert.True(exitCode == 0, $"exit code {exitCode}\n{error}");
         Assert.Contains("Processed 24 tickets", output, StringComparison.Ordinal);
         Assert.Equal(1, CountOccurrences(error, "Invalid Apie configuration"));
-        Assert.Contains($"'{field}'", error, StringComparison.Ordinal);
+        Assert.Contains(field, error, StringComparison.Ordinal);
         Assert.Contains("local mode", error, StringComparison.Ordinal);
         Assert.DoesNotContain("sk_live_wrong_prefix", error, StringComparison.Ordinal);
 

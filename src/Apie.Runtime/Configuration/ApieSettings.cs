@@ -15,6 +15,12 @@ internal sealed class ApieSettings
 
     public bool Enabled { get; init; } = true;
 
+    /// <summary>The <c>apie.config.json</c> that was read, or null.</summary>
+    public string? ConfigurationFile { get; init; }
+
+    /// <summary>Fields of the configuration file that no option reads.</summary>
+    public IReadOnlyList<string> UnknownFileFields { get; init; } = Array.Empty<string>();
+
     public bool LocalMode => BaseUrl is null;
 
     public string LocalDirectory { get; init; } = ".apie";

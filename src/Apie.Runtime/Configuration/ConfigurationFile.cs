@@ -14,8 +14,11 @@ internal static class ConfigurationFile
     public const string FileName = "apie.config.json";
 
     /// <summary>Returns the options in the file, or null when the file does not exist.</summary>
-    public static ApieOptions? Read(string directory)
+    /// <param name="directory">The folder that may contain the file.</param>
+    /// <param name="unknownFields">The fields in the file that no option reads, such as a misspelled <c>baseURL</c>.</param>
+    public static ApieOptions? Read(string directory, out IReadOnlyList<string> unknownFields)
     {
+        unknownFields = Array.Empty<string>();
         var path = Path.Combine(directory, FileName);
         if (!File.Exists(path))
         {
@@ -34,17 +37,20 @@ internal static class ConfigurationFile
         }
         catch (JsonException exception)
         {
-            throw new ApieConfigurationException(FileName, source, $"is not valid JSON: {exception.Message}", exception);
+            throw ApieConfigurationException.ForFile(path, $"is not valid JSON: {exception.Message}", exception);
         }
 
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw new ApieConfigurationException(FileName, source, "must hold one JSON object.");
+                throw ApieConfigurationException.ForFile(path, "must contain one JSON object.");
             }
 
-            return ReadOptions(new Reader(document.RootElement, source));
+            var read = new HashSet<string>(StringComparer.Ordinal);
+            var options = ReadOptions(new Reader(document.RootElement, source, read));
+            unknownFields = UnknownFields(document.RootElement, "", read);
+            return options;
         }
     }
 
@@ -110,16 +116,37 @@ internal static class ConfigurationFile
         return options;
     }
 
+    private static List<string> UnknownFields(JsonElement element, string prefix, HashSet<string> read)
+    {
+        var unknown = new List<string>();
+        foreach (var property in element.EnumerateObject())
+        {
+            var path = prefix + property.Name;
+            if (!read.Contains(path))
+            {
+                unknown.Add(path);
+            }
+            else if (property.Value.ValueKind == JsonValueKind.Object && path != "headers")
+            {
+                unknown.AddRange(UnknownFields(property.Value, path + ".", read));
+            }
+        }
+
+        return unknown;
+    }
+
     /// <summary>Reads typed values from one JSON object, naming the full field path in every error.</summary>
     private readonly struct Reader
     {
         private readonly JsonElement _element;
         private readonly string _prefix;
+        private readonly HashSet<string> _read;
 
-        public Reader(JsonElement element, string source, string prefix = "")
+        public Reader(JsonElement element, string source, HashSet<string> read, string prefix = "")
         {
             _element = element;
             Source = source;
+            _read = read;
             _prefix = prefix;
         }
 
@@ -130,6 +157,7 @@ internal static class ConfigurationFile
 
         public bool? Boolean(string name)
         {
+            _read.Add(_prefix + name);
             if (!_element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
             {
                 return null;
@@ -216,10 +244,11 @@ internal static class ConfigurationFile
         }
 
         public Reader? Object(string name)
-            => Get(name, JsonValueKind.Object, "an object") is { } value ? new Reader(value, Source, _prefix + name + ".") : null;
+            => Get(name, JsonValueKind.Object, "an object") is { } value ? new Reader(value, Source, _read, _prefix + name + ".") : null;
 
         private JsonElement? Get(string name, JsonValueKind kind, string expected)
         {
+            _read.Add(_prefix + name);
             if (!_element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
             {
                 return null;

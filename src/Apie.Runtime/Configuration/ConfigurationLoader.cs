@@ -20,7 +20,8 @@ internal static class ConfigurationLoader
     {
         code ??= new ApieOptions();
         var readExternal = code.ReadExternalConfiguration;
-        var file = readExternal ? ConfigurationFile.Read(workingDirectory) : null;
+        IReadOnlyList<string> unknownFields = Array.Empty<string>();
+        var file = readExternal ? ConfigurationFile.Read(workingDirectory, out unknownFields) : null;
         var fileSource = $"the file {Path.Combine(workingDirectory, ConfigurationFile.FileName)}";
 
         var (apiKey, apiKeySource) = First(
@@ -62,6 +63,8 @@ internal static class ConfigurationLoader
         {
             ApiKey = apiKey,
             BaseUrl = baseUrl,
+            ConfigurationFile = file is null ? null : Path.Combine(workingDirectory, ConfigurationFile.FileName),
+            UnknownFileFields = unknownFields,
             Enabled = PickValue(o => o.Enabled) ?? true,
             LocalDirectory = Path.GetFullPath(Path.Combine(workingDirectory, Blank(code.LocalDirectory) ?? ".apie")),
             AgentKey = Pick(o => o.Agent.Key) ?? defaultName,

@@ -91,7 +91,7 @@ internal static class ConfigurationValues
     {
         if (value <= 0)
         {
-            throw new ApieConfigurationException(field, source, $"is {value}; it must be greater than zero.");
+            throw new ApieConfigurationException(field, source, $"is {value}, and it must be greater than zero.");
         }
 
         return value;
@@ -101,7 +101,7 @@ internal static class ConfigurationValues
     {
         if (value <= TimeSpan.Zero)
         {
-            throw new ApieConfigurationException(field, source, $"is {value}; it must be longer than zero.");
+            throw new ApieConfigurationException(field, source, $"is {value.TotalMilliseconds} ms, and it must be longer than zero.");
         }
 
         return value;
