@@ -35,15 +35,17 @@ public sealed class ApieGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.SessionMethods);
 
         var methods = runMethods.Collect()
-            .Combine(sessionMethods.Collect())
+            .WithTrackingName(TrackingNames.CollectedRunMethods)
+            .Combine(sessionMethods.Collect().WithTrackingName(TrackingNames.CollectedSessionMethods))
+            .WithTrackingName(TrackingNames.CombinedMethods)
             .SelectMany(static (pair, _) => pair.Left.Concat(pair.Right).Where(static m => m is not null).Select(static m => m!))
             .WithTrackingName(TrackingNames.AllMethods);
 
         // Every invocation in a changed file reaches this transform; an edit elsewhere leaves it cached.
         var callSites = context.SyntaxProvider
             .CreateSyntaxProvider(CallSiteParser.IsCandidate, CallSiteParser.Parse)
-            .Where(static site => site is not null)
-            .Select(static (site, _) => site!)
+            .WithTrackingName(TrackingNames.CallSiteCandidates)
+            .SelectMany(static (site, _) => site is null ? ImmutableArray<CallSiteModel>.Empty : ImmutableArray.Create(site))
             .WithTrackingName(TrackingNames.CallSites)
             .Collect()
             .WithTrackingName(TrackingNames.CollectedCallSites);
@@ -51,6 +53,7 @@ public sealed class ApieGenerator : IIncrementalGenerator
         // Each method keeps only its own call sites, so a new call of one method regenerates only its file.
         var sources = methods
             .Combine(callSites)
+            .WithTrackingName(TrackingNames.MethodsAndCallSites)
             .Select(static (pair, _) => new WrapperSource(pair.Left, SitesOf(pair.Left, pair.Right)))
             .WithTrackingName(TrackingNames.MethodsWithCallSites);
 

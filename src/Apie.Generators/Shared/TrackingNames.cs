@@ -8,8 +8,13 @@ internal static class TrackingNames
 {
     public const string RunMethods = "Apie.RunMethods";
     public const string SessionMethods = "Apie.SessionMethods";
+    public const string CollectedRunMethods = "Apie.CollectedRunMethods";
+    public const string CollectedSessionMethods = "Apie.CollectedSessionMethods";
+    public const string CombinedMethods = "Apie.CombinedMethods";
     public const string AllMethods = "Apie.AllMethods";
+    public const string CallSiteCandidates = "Apie.CallSiteCandidates";
     public const string CallSites = "Apie.CallSites";
     public const string CollectedCallSites = "Apie.CollectedCallSites";
+    public const string MethodsAndCallSites = "Apie.MethodsAndCallSites";
     public const string MethodsWithCallSites = "Apie.MethodsWithCallSites";
 }

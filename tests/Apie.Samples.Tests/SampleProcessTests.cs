@@ -1,23 +1,25 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
+using Apie.Testing;
 using Xunit;
 
 namespace Apie.Samples.Tests;
 
 /// <summary>
-/// The sample as its own process, started the way a user starts it, in a working directory whose
-/// <c>apie.config.json</c> is broken: generated code must not fail, so the run succeeds in local mode and the
-/// reason is logged once.
+/// The sample as its own process, started the way a user starts it: configured by the environment, it sends
+/// to the service; with a broken <c>apie.config.json</c>, generated code must not fail, so the run succeeds in
+/// local mode and the reason is logged once.
 /// </summary>
-public sealed class ConfigurationFallbackTests : IDisposable
+public sealed class SampleProcessTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "apie-fallback-" + Guid.NewGuid().ToString("N"));
 
-    public ConfigurationFallbackTests()
+    public SampleProcessTests()
     {
         Directory.CreateDirectory(_directory);
     }
@@ -46,12 +48,36 @@ public sealed class ConfigurationFallbackTests : IDisposable
         Assert.Equal(24, paths.Count(path => path == "/v1/sessions"));
     }
 
+    [Fact]
+    public async Task EnvironmentSendsToService()
+    {
+        await using var server = await LoopbackApieServer.StartAsync();
+        server.ExpectedApiKey = "apie_sk_test_environment";
+
+        var (exitCode, output, error) = await RunSampleAsync(new Dictionary<string, string>
+        {
+            ["APIE_BASE_URL"] = server.BaseUrl.ToString(),
+            ["APIE_API_KEY"] = "apie_sk_test_environment",
+        });
+
+        Assert.True(exitCode == 0, $"exit code {exitCode}\n{error}");
+        Assert.Contains(server.BaseUrl.ToString(), output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_directory, ".apie")), "the sample must not write locally when a service is configured");
+
+        var requests = server.Requests;
+        Assert.All(requests, request => Assert.InRange(request.ResponseStatus, 200, 299));
+        Assert.Equal("/v1/agents/identify", requests[0].Path);
+        Assert.Equal(24, requests.Count(request => request.Path == "/v1/sessions"));
+        Assert.Equal(72, requests.Count(request => request.Path.EndsWith("/runs", StringComparison.Ordinal)));
+        Assert.Equal(2, server.Events.Count(e => e.GetProperty("type").GetString() == "agent.error"));
+    }
+
     public void Dispose()
     {
         Directory.Delete(_directory, recursive: true);
     }
 
-    private async Task<(int ExitCode, string Output, string Error)> RunSampleAsync()
+    private async Task<(int ExitCode, string Output, string Error)> RunSampleAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -65,6 +91,10 @@ public sealed class ConfigurationFallbackTests : IDisposable
         // The environment is a later configuration source: without these, a developer's own key would hide the file.
         start.Environment.Remove("APIE_API_KEY");
         start.Environment.Remove("APIE_BASE_URL");
+        foreach (var variable in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[variable.Key] = variable.Value;
+        }
 
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
