@@ -65,12 +65,16 @@ internal static class WrapperEmitter
             // A stream's record opens when its enumeration begins, which is when an iterator's body runs.
             var trace = method.Shape == ReturnShape.Enumerable ? "TraceEnumerable" : "TraceAsyncEnumerable";
             writer.Line($"var __apieStart = global::Apie.ApieGenerated.Describe{record}({arguments});");
+            WriteObsoletePragma(writer, method, "disable");
             writer.Line($"return global::Apie.ApieGenerated.{trace}({call}, __apieStart);");
+            WriteObsoletePragma(writer, method, "restore");
+
             return;
         }
 
         writer.Line($"var __apieScope = global::Apie.ApieGenerated.Start{record}({arguments});");
 
+        WriteObsoletePragma(writer, method, "disable");
         writer.Open("try");
         switch (method.Shape)
         {
@@ -85,6 +89,12 @@ internal static class WrapperEmitter
                 writer.Line("return __apieResult;");
                 break;
 
+            case ReturnShape.RefValue:
+                writer.Line($"{method.ReturnType} __apieResult = ref {call};");
+                WriteComplete(writer, settings);
+                writer.Line("return ref __apieResult;");
+                break;
+
             case ReturnShape.Task:
             case ReturnShape.ValueTask:
                 // The record completes when the task completes, and the caller receives a task with the same outcome.
@@ -97,6 +107,7 @@ internal static class WrapperEmitter
         }
 
         writer.Close();
+        WriteObsoletePragma(writer, method, "restore");
 
         // The filter records the exception and returns false, so the exception leaves unchanged: same object,
         // same stack trace, never caught and rethrown.
@@ -109,6 +120,15 @@ internal static class WrapperEmitter
         writer.Open("finally");
         writer.Line("__apieScope.Exit();");
         writer.Close();
+    }
+
+    // The wrapper's call of an obsolete method must not warn where the user's own call was already accepted.
+    private static void WriteObsoletePragma(SourceWriter writer, MethodModel method, string action)
+    {
+        if (method.IsObsolete)
+        {
+            writer.Line($"#pragma warning {action} CS0612, CS0618");
+        }
     }
 
     private static void WriteComplete(SourceWriter writer, WrapperSettings settings)

@@ -24,6 +24,9 @@ internal enum ReturnShape
 {
     Void,
     Value,
+
+    /// <summary>A <c>ref</c> or <c>ref readonly</c> return: the reference itself is passed back.</summary>
+    RefValue,
     Task,
     TaskOfT,
     ValueTask,
@@ -65,6 +68,7 @@ internal sealed record MethodModel(
     ReturnShape Shape,
     EquatableArray<ParameterModel> Parameters,
     string? ImplementationName,
+    bool IsObsolete,
     WrapperSettings Settings);
 
 /// <summary>One type that encloses the method, outermost first, as the partial way must redeclare it.</summary>

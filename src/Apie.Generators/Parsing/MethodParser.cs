@@ -91,20 +91,16 @@ internal static class MethodParser
             Constraints: GenericSignature.Constraints(method.TypeParameters),
             InterceptorTypeParameters: GenericSignature.List(GenericSignature.ForInterceptor(method)),
             InterceptorConstraints: GenericSignature.Constraints(GenericSignature.ForInterceptor(method)),
-            ReturnType: method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(Symbols.TypeFormat),
+            ReturnType: ReturnTypeOf(method),
             Shape: shape.Value,
             Parameters: method.Parameters.Select(ParameterOf).ToEquatableArray(),
             ImplementationName: implementation is null ? null : Symbols.Escape(implementation),
+            IsObsolete: method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.ObsoleteAttribute"),
             Settings: settings);
     }
 
     private static bool IsSupported(IMethodSymbol method, MarkingWay way, Compilation compilation)
     {
-        if (method.ReturnsByRef || method.ReturnsByRefReadonly)
-        {
-            return false;
-        }
-
         // Generated code keeps the user's type parameter names, so a method type parameter that hides one of a
         // containing type cannot be written.
         if (!GenericSignature.HasDistinctNames(GenericSignature.ForInterceptor(method)))
@@ -130,9 +126,26 @@ internal static class MethodParser
             .OfType<YieldStatementSyntax>()
             .Any();
 
+    private static string ReturnTypeOf(IMethodSymbol method)
+    {
+        if (method.ReturnsVoid)
+        {
+            return "void";
+        }
+
+        var prefix = method.ReturnsByRefReadonly ? "ref readonly " : method.ReturnsByRef ? "ref " : "";
+        return prefix + method.ReturnType.ToDisplayString(Symbols.TypeFormat);
+    }
+
     private static ReturnShape? ShapeOf(IMethodSymbol method, bool isIterator, Compilation compilation, out ITypeSymbol? resultType)
     {
         resultType = null;
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly)
+        {
+            resultType = method.ReturnType;
+            return ReturnShape.RefValue;
+        }
+
         if (method.ReturnsVoid)
         {
             // An async void method cannot be awaited, so its run could not end when its work ends.
@@ -283,6 +296,12 @@ internal static class MethodParser
             prefix.Append("params ");
         }
 
+        // A scoped parameter must stay scoped: the compiler rejects an interceptor or partial part that differs.
+        if (parameter.ScopedKind != ScopedKind.None && !IsImplicitlyScoped(parameter))
+        {
+            prefix.Append("scoped ");
+        }
+
         var (declared, argument) = parameter.RefKind switch
         {
             RefKind.Ref => ("ref ", "ref "),
@@ -299,6 +318,10 @@ internal static class MethodParser
             prefix.ToString(),
             argument);
     }
+
+    // An out parameter is scoped without the keyword, and writing the keyword there would be redundant.
+    private static bool IsImplicitlyScoped(IParameterSymbol parameter)
+        => parameter.RefKind == RefKind.Out && parameter.ScopedKind == ScopedKind.ScopedRef;
 
     private static WrapperSettings ReadSettings(
         AttributeData attribute,
