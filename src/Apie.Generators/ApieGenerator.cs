@@ -67,6 +67,19 @@ public sealed class ApieGenerator : IIncrementalGenerator
 
             output.AddSource(source.Method.HintName, WrapperEmitter.Emit(source));
         });
+
+        // Before C# 11 there are no file-local types, so the interceptors share one internal attribute.
+        var needsSharedAttribute = context.ParseOptionsProvider
+            .Select(static (options, _) => !LanguageLevel.Of(options).FileLocalTypes)
+            .WithTrackingName(TrackingNames.LanguageLevel);
+
+        context.RegisterSourceOutput(needsSharedAttribute, static (output, needed) =>
+        {
+            if (needed)
+            {
+                output.AddSource("Apie.InterceptsLocationAttribute.g.cs", InterceptorEmitter.SharedInterceptsLocationAttribute());
+            }
+        });
     }
 
     private static EquatableArray<CallSiteModel> SitesOf(MethodModel method, ImmutableArray<CallSiteModel> sites)

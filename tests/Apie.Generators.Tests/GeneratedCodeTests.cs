@@ -70,6 +70,41 @@ public sealed class GeneratedCodeTests
     }
 
     [Fact]
+    public void LegacyLanguageWrapperMatchesSnapshot()
+    {
+        var source = """
+            using System.Threading.Tasks;
+            using Apie;
+
+            namespace Legacy
+            {
+                public class Worker
+                {
+                    [ApieRun("Handle {name}", OutputSummary = "{result}")]
+                    public async Task<string> HandleAsync(string name)
+                    {
+                        await Task.Yield();
+                        return name + "!";
+                    }
+                }
+
+                public static class Caller
+                {
+                    public static Task<string> Call() { return new Worker().HandleAsync("x"); }
+                }
+            }
+            """;
+
+        var (output, result) = GeneratorHarness.Run(GeneratorHarness.CreateLegacyCompilation(source));
+        var generated = GeneratorHarness.GeneratedSources(result);
+
+        Assert.Empty(GeneratorHarness.Problems(output));
+        Assert.Equal(2, generated.Count);
+        Snapshot.Match("Legacy_CSharp7_3_Interceptor", generated.Single(pair => pair.Key.StartsWith("Legacy.", System.StringComparison.Ordinal)).Value);
+        Snapshot.Match("Legacy_CSharp7_3_Attribute", generated["Apie.InterceptsLocationAttribute.g.cs"]);
+    }
+
+    [Fact]
     public void MethodWithoutCallsGetsNoInterceptorFile()
     {
         var source = """

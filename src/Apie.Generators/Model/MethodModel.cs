@@ -68,6 +68,7 @@ internal sealed record MethodModel(
     ReturnShape Shape,
     EquatableArray<ParameterModel> Parameters,
     string? ImplementationName,
+    LanguageLevel Level,
     bool IsObsolete,
     WrapperSettings Settings);
 

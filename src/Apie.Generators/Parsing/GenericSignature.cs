@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Apie.Generators.Model;
 using Microsoft.CodeAnalysis;
 
 namespace Apie.Generators.Parsing;
@@ -37,17 +38,18 @@ internal static class GenericSignature
     }
 
     /// <summary>Returns the <c>where</c> clauses of the parameters that have constraints, separated by spaces.</summary>
-    public static string Constraints(IEnumerable<ITypeParameterSymbol> parameters)
-        => string.Join(" ", parameters.Select(Clause).Where(clause => clause is not null));
+    public static string Constraints(IEnumerable<ITypeParameterSymbol> parameters, LanguageLevel level)
+        => string.Join(" ", parameters.Select(parameter => Clause(parameter, level)).Where(clause => clause is not null));
 
-    private static string? Clause(ITypeParameterSymbol parameter)
+    private static string? Clause(ITypeParameterSymbol parameter, LanguageLevel level)
     {
         var parts = new List<string>();
 
         // The primary constraint comes first: unmanaged implies struct, so it is tested before it.
         if (parameter.HasReferenceTypeConstraint)
         {
-            parts.Add(parameter.ReferenceTypeConstraintNullableAnnotation == NullableAnnotation.Annotated ? "class?" : "class");
+            var annotated = level.NullableSyntax && parameter.ReferenceTypeConstraintNullableAnnotation == NullableAnnotation.Annotated;
+            parts.Add(annotated ? "class?" : "class");
         }
         else if (parameter.HasUnmanagedTypeConstraint)
         {
@@ -62,7 +64,7 @@ internal static class GenericSignature
             parts.Add("notnull");
         }
 
-        parts.AddRange(parameter.ConstraintTypes.Select(type => type.ToDisplayString(Symbols.TypeFormat)));
+        parts.AddRange(parameter.ConstraintTypes.Select(type => type.ToDisplayString(level.TypeFormat)));
 
         if (parameter.HasConstructorConstraint)
         {

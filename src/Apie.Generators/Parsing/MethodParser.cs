@@ -32,6 +32,7 @@ internal static class MethodParser
         cancellationToken.ThrowIfCancellationRequested();
 
         var compilation = context.SemanticModel.Compilation;
+        var level = LanguageLevel.Of(context.SemanticModel.SyntaxTree.Options);
         var way = Symbols.IsGeneratedPartial(method) ? MarkingWay.PartialMethod : MarkingWay.Interceptor;
         if (!IsSupported(method, way, compilation))
         {
@@ -82,19 +83,20 @@ internal static class MethodParser
             Way: way,
             Namespace: ns,
             ContainingTypes: containingTypes.ToEquatableArray(),
-            ContainingTypeFullName: method.ContainingType.ToDisplayString(Symbols.TypeFormat),
+            ContainingTypeFullName: method.ContainingType.ToDisplayString(level.TypeFormat),
             MethodName: Symbols.Escape(method.Name),
             Modifiers: string.Join(" ", declaration.Modifiers.Select(m => m.Text)),
             IsStatic: method.IsStatic,
             ReceiverPrefix: ReceiverPrefixOf(method),
             TypeParameters: GenericSignature.List(method.TypeParameters),
-            Constraints: GenericSignature.Constraints(method.TypeParameters),
+            Constraints: GenericSignature.Constraints(method.TypeParameters, level),
             InterceptorTypeParameters: GenericSignature.List(GenericSignature.ForInterceptor(method)),
-            InterceptorConstraints: GenericSignature.Constraints(GenericSignature.ForInterceptor(method)),
-            ReturnType: ReturnTypeOf(method),
+            InterceptorConstraints: GenericSignature.Constraints(GenericSignature.ForInterceptor(method), level),
+            ReturnType: ReturnTypeOf(method, level),
             Shape: shape.Value,
-            Parameters: method.Parameters.Select(ParameterOf).ToEquatableArray(),
+            Parameters: method.Parameters.Select(parameter => ParameterOf(parameter, level)).ToEquatableArray(),
             ImplementationName: implementation is null ? null : Symbols.Escape(implementation),
+            Level: level,
             IsObsolete: method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.ObsoleteAttribute"),
             Settings: settings);
     }
@@ -126,7 +128,7 @@ internal static class MethodParser
             .OfType<YieldStatementSyntax>()
             .Any();
 
-    private static string ReturnTypeOf(IMethodSymbol method)
+    private static string ReturnTypeOf(IMethodSymbol method, LanguageLevel level)
     {
         if (method.ReturnsVoid)
         {
@@ -134,7 +136,7 @@ internal static class MethodParser
         }
 
         var prefix = method.ReturnsByRefReadonly ? "ref readonly " : method.ReturnsByRef ? "ref " : "";
-        return prefix + method.ReturnType.ToDisplayString(Symbols.TypeFormat);
+        return prefix + method.ReturnType.ToDisplayString(level.TypeFormat);
     }
 
     private static ReturnShape? ShapeOf(IMethodSymbol method, bool isIterator, Compilation compilation, out ITypeSymbol? resultType)
@@ -283,7 +285,7 @@ internal static class MethodParser
     private static bool SameParameter(IParameterSymbol left, IParameterSymbol right)
         => left.RefKind == right.RefKind && SymbolEqualityComparer.Default.Equals(left.Type, right.Type);
 
-    private static ParameterModel ParameterOf(IParameterSymbol parameter)
+    private static ParameterModel ParameterOf(IParameterSymbol parameter, LanguageLevel level)
     {
         var prefix = new StringBuilder();
         if (parameter.Ordinal == 0 && ((IMethodSymbol)parameter.ContainingSymbol).IsExtensionMethod)
@@ -314,7 +316,7 @@ internal static class MethodParser
 
         return new ParameterModel(
             Symbols.Escape(parameter.Name),
-            parameter.Type.ToDisplayString(Symbols.TypeFormat),
+            parameter.Type.ToDisplayString(level.TypeFormat),
             prefix.ToString(),
             argument);
     }

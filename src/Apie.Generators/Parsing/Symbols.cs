@@ -9,10 +9,6 @@ internal static class Symbols
     public const string RunAttributeName = "Apie.ApieRunAttribute";
     public const string SessionAttributeName = "Apie.ApieSessionAttribute";
 
-    /// <summary>Fully qualified names with nullable annotations: what generated code writes for every type.</summary>
-    public static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
-        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
-
     /// <summary>Returns the stable key that ties a method to the call sites that reach it.</summary>
     public static string KeyOf(IMethodSymbol method)
     {

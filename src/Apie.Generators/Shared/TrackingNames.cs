@@ -17,4 +17,5 @@ internal static class TrackingNames
     public const string CollectedCallSites = "Apie.CollectedCallSites";
     public const string MethodsAndCallSites = "Apie.MethodsAndCallSites";
     public const string MethodsWithCallSites = "Apie.MethodsWithCallSites";
+    public const string LanguageLevel = "Apie.LanguageLevel";
 }

@@ -47,16 +47,28 @@ internal static class GeneratorHarness
         return CSharpCompilation.Create("Consumer" + Guid.NewGuid().ToString("N"), trees, s_references, options);
     }
 
-    public static GeneratorDriver CreateDriver()
+    /// <summary>Compiles one source as a library at C# 7.3 without nullable, as many .NET Standard libraries build.</summary>
+    public static CSharpCompilation CreateLegacyCompilation(string source)
+    {
+        var options = ParseOptions.WithLanguageVersion(LanguageVersion.CSharp7_3);
+        var compilation = CreateCompilation(source);
+        var tree = compilation.SyntaxTrees.Single();
+        return compilation
+            .ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(source, options, tree.FilePath))
+            .WithOptions(compilation.Options.WithNullableContextOptions(NullableContextOptions.Disable));
+    }
+
+    public static GeneratorDriver CreateDriver(CSharpParseOptions? parseOptions = null)
         => CSharpGeneratorDriver.Create(
             new[] { new ApieGenerator().AsSourceGenerator() },
-            parseOptions: ParseOptions,
+            parseOptions: parseOptions ?? ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator and returns the compilation with its output, failing on any generator exception.</summary>
     public static (Compilation Output, GeneratorDriverRunResult Result) Run(CSharpCompilation compilation)
     {
-        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        var parseOptions = (CSharpParseOptions)compilation.SyntaxTrees.First().Options;
+        var driver = CreateDriver(parseOptions).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
         var result = driver.GetRunResult();
         var exception = result.Results.Select(r => r.Exception).FirstOrDefault(e => e is not null);
         if (exception is not null)

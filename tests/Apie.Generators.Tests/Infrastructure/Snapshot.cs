@@ -7,8 +7,9 @@ namespace Apie.Generators.Tests.Infrastructure;
 
 /// <summary>
 /// Compares generated code with a committed <c>Snapshots/NAME.verified.cs</c>. With the environment variable
-/// <c>APIE_UPDATE_SNAPSHOTS=1</c> it rewrites the file and still fails, so a regenerated snapshot is always seen
-/// and reviewed before it can pass.
+/// <c>APIE_UPDATE_SNAPSHOTS=1</c> it rewrites a snapshot that differs or is missing and still fails, so a
+/// regenerated snapshot is always seen and reviewed before it can pass. A test with several snapshots needs one
+/// update run per changed snapshot, because the first failure ends the test.
 /// </summary>
 internal static class Snapshot
 {
@@ -20,20 +21,20 @@ internal static class Snapshot
         var path = Path.Combine(directory, name + ".verified.cs");
         var normalized = actual.Replace("\r\n", "\n");
 
-        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
+        var existing = File.Exists(path) ? File.ReadAllText(path).Replace("\r\n", "\n") : null;
+        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1" && existing != normalized)
         {
             Directory.CreateDirectory(directory);
             File.WriteAllText(path, normalized);
-            Assert.Fail($"Snapshot {name} was rewritten at {path}; review the diff and run the tests again without {UpdateVariable}.");
+            Assert.Fail($"Snapshot {name} was rewritten at {path}. Review the diff and run the tests again without {UpdateVariable}.");
         }
 
-        if (!File.Exists(path))
+        if (existing is null)
         {
-            Assert.Fail($"Snapshot {name} is missing at {path}; run the tests once with {UpdateVariable}=1 to create it, then review it.");
+            Assert.Fail($"Snapshot {name} is missing at {path}. Run the tests once with {UpdateVariable}=1 to create it, then review it.");
         }
 
-        var expected = File.ReadAllText(path).Replace("\r\n", "\n");
-        Assert.Equal(expected, normalized);
+        Assert.Equal(existing, normalized);
     }
 
     private static string FindProjectDirectory(string callerPath)
