@@ -35,8 +35,14 @@ internal static class InterceptorEmitter
 
         var constraints = method.InterceptorConstraints.Length == 0 ? "" : " " + method.InterceptorConstraints;
         writer.Open($"public static {method.ReturnType} {method.MethodName}{method.InterceptorTypeParameters}({parameters}){constraints}");
-        WrapperEmitter.WriteBody(writer, method, $"{receiver}.{method.MethodName}{method.TypeParameters}({WrapperEmitter.ArgumentList(method)})");
+        WrapperEmitter.WriteBody(writer, method, CallOf(method, receiver));
         writer.Close();
+
+        if (method.UsesUnsafeAccessor)
+        {
+            writer.Line();
+            WriteUnsafeAccessor(writer, method);
+        }
 
         writer.Close();
         writer.Close();
@@ -46,6 +52,32 @@ internal static class InterceptorEmitter
             writer.Line();
             WriteInterceptsLocationAttribute(writer, "file");
         }
+    }
+
+    private static string CallOf(MethodModel method, string receiver)
+    {
+        var arguments = WrapperEmitter.ArgumentList(method);
+        if (!method.UsesUnsafeAccessor)
+        {
+            return $"{receiver}.{method.MethodName}{method.TypeParameters}({arguments})";
+        }
+
+        // The accessor takes the instance first: the receiver, by reference for a struct, or nothing for a static.
+        var target = method.IsStatic ? "default" : method.ReceiverPrefix + receiver;
+
+        return arguments.Length == 0 ? $"__ApieCall({target})" : $"__ApieCall({target}, {arguments})";
+    }
+
+    // A private or protected method is out of the interceptor's reach: the runtime binds this extern method to it
+    // by name, without reflection.
+    private static void WriteUnsafeAccessor(SourceWriter writer, MethodModel method)
+    {
+        var kind = method.IsStatic ? "StaticMethod" : "Method";
+        var nullable = method.Level.NullableSyntax && method.IsStatic && method.ReceiverPrefix == "" ? "?" : "";
+        var parameters = WrapperEmitter.ParameterList(method);
+        var self = $"{method.ReceiverPrefix}{method.ContainingTypeFullName}{nullable} target";
+        writer.Line($"[global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.{kind}, Name = \"{method.MethodName.TrimStart('@')}\")]");
+        writer.Line($"private static extern {method.ReturnType} __ApieCall({(parameters.Length == 0 ? self : self + ", " + parameters)});");
     }
 
     /// <summary>

@@ -70,6 +70,7 @@ internal sealed record MethodModel(
     string? ImplementationName,
     LanguageLevel Level,
     bool IsObsolete,
+    bool UsesUnsafeAccessor,
     WrapperSettings Settings);
 
 /// <summary>One type that encloses the method, outermost first, as the partial way must redeclare it.</summary>

@@ -97,6 +97,7 @@ internal static class MethodParser
             Parameters: method.Parameters.Select(parameter => ParameterOf(parameter, level)).ToEquatableArray(),
             ImplementationName: implementation is null ? null : Symbols.Escape(implementation),
             Level: level,
+            UsesUnsafeAccessor: way == MarkingWay.Interceptor && !compilation.IsSymbolAccessibleWithin(method, compilation.Assembly),
             IsObsolete: method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.ObsoleteAttribute"),
             Settings: settings);
     }
@@ -115,10 +116,32 @@ internal static class MethodParser
             return true;
         }
 
-        // An interceptor is a static method elsewhere in the assembly, so it can reach only what the assembly can.
-        // Abstract and interface members are fine: the interceptor's own call dispatches as the original would.
+        // An interceptor is a static method elsewhere in the assembly, so it can reach only what the assembly can,
+        // or a private or protected method through an UnsafeAccessor. Abstract and interface members are fine: the
+        // interceptor's own call dispatches as the original would.
         return method.MethodKind == MethodKind.Ordinary
-               && compilation.IsSymbolAccessibleWithin(method, compilation.Assembly);
+               && (compilation.IsSymbolAccessibleWithin(method, compilation.Assembly) || CanUseUnsafeAccessor(method, compilation));
+    }
+
+    /// <summary>
+    /// Whether an interceptor can reach the inaccessible method through <c>UnsafeAccessorAttribute</c> (.NET 8 and
+    /// later): the signature must still be nameable from outside the type, and the accessor needs no generics.
+    /// </summary>
+    private static bool CanUseUnsafeAccessor(IMethodSymbol method, Compilation compilation)
+    {
+        if (compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.UnsafeAccessorAttribute") is null
+            || method.IsAbstract
+            || method.IsVirtual
+            || method.IsOverride
+            || method.IsExtensionMethod
+            || GenericSignature.ForInterceptor(method).Count > 0
+            || !compilation.IsSymbolAccessibleWithin(method.ContainingType, compilation.Assembly)
+            || !compilation.IsSymbolAccessibleWithin(method.ReturnType, compilation.Assembly))
+        {
+            return false;
+        }
+
+        return method.Parameters.All(parameter => compilation.IsSymbolAccessibleWithin(parameter.Type, compilation.Assembly));
     }
 
     // An iterator's work runs during the enumeration, after the call returns.
