@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Apie.Generators.Emitting;
@@ -34,13 +35,6 @@ public sealed class ApieGenerator : IIncrementalGenerator
                 static (syntax, cancellationToken) => MethodParser.Parse(syntax, WrapperKind.Session, cancellationToken))
             .WithTrackingName(TrackingNames.SessionMethods);
 
-        var methods = runMethods.Collect()
-            .WithTrackingName(TrackingNames.CollectedRunMethods)
-            .Combine(sessionMethods.Collect().WithTrackingName(TrackingNames.CollectedSessionMethods))
-            .WithTrackingName(TrackingNames.CombinedMethods)
-            .SelectMany(static (pair, _) => pair.Left.Concat(pair.Right).Where(static m => m is not null).Select(static m => m!))
-            .WithTrackingName(TrackingNames.AllMethods);
-
         // Every invocation in a changed file reaches this transform; an edit elsewhere leaves it cached.
         var callSites = context.SyntaxProvider
             .CreateSyntaxProvider(CallSiteParser.IsCandidate, CallSiteParser.Parse)
@@ -49,6 +43,16 @@ public sealed class ApieGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.CallSites)
             .Collect()
             .WithTrackingName(TrackingNames.CollectedCallSites);
+
+        // The methods declared here, and those of referenced assemblies that calls here reach.
+        var methods = runMethods.Collect()
+            .WithTrackingName(TrackingNames.CollectedRunMethods)
+            .Combine(sessionMethods.Collect().WithTrackingName(TrackingNames.CollectedSessionMethods))
+            .WithTrackingName(TrackingNames.CombinedMethods)
+            .Combine(callSites)
+            .WithTrackingName(TrackingNames.DeclaredAndReferencedMethods)
+            .SelectMany(static (all, _) => MethodsOf(all.Left.Left, all.Left.Right, all.Right))
+            .WithTrackingName(TrackingNames.AllMethods);
 
         // Each method keeps only its own call sites, so a new call of one method regenerates only its file.
         var sources = methods
@@ -80,6 +84,21 @@ public sealed class ApieGenerator : IIncrementalGenerator
                 output.AddSource("Apie.InterceptsLocationAttribute.g.cs", InterceptorEmitter.SharedInterceptsLocationAttribute());
             }
         });
+    }
+
+    private static IEnumerable<MethodModel> MethodsOf(
+        ImmutableArray<MethodModel?> runs,
+        ImmutableArray<MethodModel?> sessions,
+        ImmutableArray<CallSiteModel> sites)
+    {
+        var declared = runs.Concat(sessions).Where(static method => method is not null).Select(static method => method!);
+        var referenced = sites
+            .Select(static site => site.Referenced)
+            .Where(static method => method is not null)
+            .Select(static method => method!)
+            .GroupBy(static method => method.Key)
+            .Select(static group => group.First());
+        return declared.Concat(referenced);
     }
 
     private static EquatableArray<CallSiteModel> SitesOf(MethodModel method, ImmutableArray<CallSiteModel> sites)

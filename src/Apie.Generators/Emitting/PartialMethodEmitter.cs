@@ -18,6 +18,8 @@ internal static class PartialMethodEmitter
             writer.Open($"partial {type.Keyword} {type.Name}");
         }
 
+        // Callers in other assemblies see this attribute and leave their calls alone: the body already records.
+        writer.Line("[global::Apie.ApieWrapped]");
         var constraints = method.Constraints.Length == 0 ? "" : " " + method.Constraints;
         writer.Open($"{method.Modifiers} {method.ReturnType} {method.MethodName}{method.TypeParameters}({WrapperEmitter.ParameterList(method)}){constraints}");
         WrapperEmitter.WriteBody(writer, method, $"{method.ImplementationName}{method.TypeParameters}({WrapperEmitter.ArgumentList(method)})");

@@ -5,4 +5,5 @@ namespace Apie.Generators.Model;
 /// <param name="Version">The version of the interceptable location encoding.</param>
 /// <param name="Data">The opaque location data that <c>InterceptsLocationAttribute</c> takes.</param>
 /// <param name="DisplayLocation">A file, line and column for the comment above the attribute.</param>
-internal sealed record CallSiteModel(string MethodKey, int Version, string Data, string DisplayLocation);
+/// <param name="Referenced">The called method's model when another assembly declares it, else null.</param>
+internal sealed record CallSiteModel(string MethodKey, int Version, string Data, string DisplayLocation, MethodModel? Referenced);

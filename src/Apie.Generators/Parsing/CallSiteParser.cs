@@ -40,7 +40,22 @@ internal static class CallSiteParser
             return null;
         }
 
+        // A method from a referenced assembly has no declaration here for the method pipeline to find, so the
+        // call site carries its model.
+        var compilation = context.SemanticModel.Compilation;
+        MethodModel? referenced = null;
+        if (!SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, compilation.Assembly))
+        {
+            var level = LanguageLevel.Of(context.SemanticModel.SyntaxTree.Options);
+            referenced = MethodParser.ParseReferenced(target.OriginalDefinition, compilation, level, cancellationToken);
+            if (referenced is null)
+            {
+                return null;
+            }
+        }
+
         // The display location names the file only, so generated code does not depend on where the repository lives.
-        return new CallSiteModel(Symbols.KeyOf(method), location.Version, location.Data, System.IO.Path.GetFileName(location.GetDisplayLocation()));
+        var display = System.IO.Path.GetFileName(location.GetDisplayLocation());
+        return new CallSiteModel(Symbols.KeyOf(method), location.Version, location.Data, display, referenced);
     }
 }

@@ -31,9 +31,39 @@ internal static class MethodParser
 
         cancellationToken.ThrowIfCancellationRequested();
 
-        var compilation = context.SemanticModel.Compilation;
         var level = LanguageLevel.Of(context.SemanticModel.SyntaxTree.Options);
-        var way = Symbols.IsGeneratedPartial(method) ? MarkingWay.PartialMethod : MarkingWay.Interceptor;
+        return Build(method, declaration, context.Attributes[0], kind, context.SemanticModel.Compilation, level, cancellationToken);
+    }
+
+    /// <summary>
+    /// Returns the model of a method declared in a referenced assembly and called from this compilation: only the
+    /// interceptor way applies, and what only syntax shows (modifiers, iterator bodies) is unknown.
+    /// </summary>
+    public static MethodModel? ParseReferenced(IMethodSymbol method, Compilation compilation, LanguageLevel level, CancellationToken cancellationToken)
+    {
+        foreach (var attribute in method.GetAttributes())
+        {
+            var name = attribute.AttributeClass?.ToDisplayString();
+            if (name == Symbols.RunAttributeName || name == Symbols.SessionAttributeName)
+            {
+                var kind = name == Symbols.RunAttributeName ? WrapperKind.Run : WrapperKind.Session;
+                return Build(method, declaration: null, attribute, kind, compilation, level, cancellationToken);
+            }
+        }
+
+        return null;
+    }
+
+    private static MethodModel? Build(
+        IMethodSymbol method,
+        MethodDeclarationSyntax? declaration,
+        AttributeData attribute,
+        WrapperKind kind,
+        Compilation compilation,
+        LanguageLevel level,
+        CancellationToken cancellationToken)
+    {
+        var way = declaration is not null && Symbols.IsGeneratedPartial(method) ? MarkingWay.PartialMethod : MarkingWay.Interceptor;
         if (!IsSupported(method, way, compilation))
         {
             return null;
@@ -51,7 +81,6 @@ internal static class MethodParser
             return null;
         }
 
-        var attribute = context.Attributes[0];
         string? implementation = null;
         var body = declaration;
         if (way == MarkingWay.PartialMethod)
@@ -64,7 +93,8 @@ internal static class MethodParser
             }
         }
 
-        var shape = ShapeOf(method, IsIterator(body), compilation, out var resultType);
+        // NOTE: a referenced method's body is not visible, so an iterator from another assembly is wrapped as a value.
+        var shape = ShapeOf(method, body is not null && IsIterator(body), compilation, out var resultType);
         if (shape is null)
         {
             return null;
@@ -85,7 +115,7 @@ internal static class MethodParser
             ContainingTypes: containingTypes.ToEquatableArray(),
             ContainingTypeFullName: method.ContainingType.ToDisplayString(level.TypeFormat),
             MethodName: Symbols.Escape(method.Name),
-            Modifiers: string.Join(" ", declaration.Modifiers.Select(m => m.Text)),
+            Modifiers: declaration is null ? "" : string.Join(" ", declaration.Modifiers.Select(m => m.Text)),
             IsStatic: method.IsStatic,
             ReceiverPrefix: ReceiverPrefixOf(method),
             TypeParameters: GenericSignature.List(method.TypeParameters),

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -8,6 +9,7 @@ internal static class Symbols
 {
     public const string RunAttributeName = "Apie.ApieRunAttribute";
     public const string SessionAttributeName = "Apie.ApieSessionAttribute";
+    public const string WrappedAttributeName = "Apie.ApieWrappedAttribute";
 
     /// <summary>Returns the stable key that ties a method to the call sites that reach it.</summary>
     public static string KeyOf(IMethodSymbol method)
@@ -36,7 +38,8 @@ internal static class Symbols
     /// left out. Calls to such a method need no interceptor.
     /// </summary>
     public static bool IsGeneratedPartial(IMethodSymbol method)
-        => method.IsPartialDefinition && method.PartialImplementationPart is null;
+        => (method.IsPartialDefinition && method.PartialImplementationPart is null)
+           || method.GetAttributes().Any(attribute => attribute.AttributeClass?.ToDisplayString() == WrappedAttributeName);
 
     /// <summary>Returns the name as C# source, escaped with <c>@</c> where it is a keyword.</summary>
     public static string Escape(string name)

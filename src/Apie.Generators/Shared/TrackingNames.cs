@@ -11,6 +11,7 @@ internal static class TrackingNames
     public const string CollectedRunMethods = "Apie.CollectedRunMethods";
     public const string CollectedSessionMethods = "Apie.CollectedSessionMethods";
     public const string CombinedMethods = "Apie.CombinedMethods";
+    public const string DeclaredAndReferencedMethods = "Apie.DeclaredAndReferencedMethods";
     public const string AllMethods = "Apie.AllMethods";
     public const string CallSiteCandidates = "Apie.CallSiteCandidates";
     public const string CallSites = "Apie.CallSites";

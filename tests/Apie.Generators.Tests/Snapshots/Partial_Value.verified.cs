@@ -5,6 +5,7 @@ namespace Shop.Agents
 {
     partial class Worker
     {
+        [global::Apie.ApieWrapped]
         public partial int Handle(global::Shop.Agents.Order order, int count)
         {
             string __apieInput;
