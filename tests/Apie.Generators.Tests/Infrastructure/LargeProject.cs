@@ -1,0 +1,107 @@
+using System.Collections.Generic;
+using System.Text;
+
+namespace Apie.Generators.Tests.Infrastructure;
+
+/// <summary>
+/// Writes a project of many attributed methods drawn from the supported shapes, spread over classes of a fixed
+/// size, with several calls of each from separate caller files. Deterministic: the same counts give the same text.
+/// </summary>
+internal static class LargeProject
+{
+    private static readonly string[] s_shapes =
+    {
+        "int",
+        "void",
+        "async System.Threading.Tasks.Task",
+        "async System.Threading.Tasks.Task<string>",
+        "async System.Threading.Tasks.ValueTask<int>",
+        "generic",
+        "partial",
+        "iterator",
+    };
+
+    public static List<(string Text, string Path)> Create(int methods, int callsPerMethod, int methodsPerClass = 40)
+    {
+        var files = new List<(string Text, string Path)>();
+        var classes = (methods + methodsPerClass - 1) / methodsPerClass;
+
+        for (var c = 0; c < classes; c++)
+        {
+            var declarations = new StringBuilder();
+            var calls = new StringBuilder();
+            for (var m = c * methodsPerClass; m < System.Math.Min(methods, (c + 1) * methodsPerClass); m++)
+            {
+                declarations.Append(Method(m, c));
+                for (var k = 0; k < callsPerMethod; k++)
+                {
+                    calls.Append(Call(m, k, c));
+                }
+            }
+
+            files.Add(($$"""
+                using System.Collections.Generic;
+                using System.Threading.Tasks;
+                using Apie;
+
+                namespace Large.Area{{c % 7}};
+
+                public sealed record Input{{c}}(string Name, int Size);
+
+                public partial class Service{{c}}
+                {
+                {{declarations}}
+                }
+                """, $"Service{c}.cs"));
+
+            files.Add(($$"""
+                using System.Linq;
+                using System.Threading.Tasks;
+
+                namespace Large.Area{{c % 7}};
+
+                public static class Callers{{c}}
+                {
+                    public static async Task<int> CallAllAsync(Service{{c}} service, Input{{c}} input)
+                    {
+                        var total = 0;
+                {{calls}}
+                        return total;
+                    }
+                }
+                """, $"Callers{c}.cs"));
+        }
+
+        return files;
+    }
+
+    private static string Method(int index, int c)
+    {
+        var attribute = index % 11 == 0
+            ? $"[ApieSession(\"Session {index} {{input.Name}}\", Kind = SessionKind.Pipeline)]"
+            : $"[ApieRun(\"Method {index} {{input.Name}} {{input.Size}}\", Role = \"worker\", StepIndex = {index % 5})]";
+
+        return s_shapes[index % s_shapes.Length] switch
+        {
+            "int" => $"    {attribute}\n    public int M{index}(Input{c} input, int factor) => input.Size * factor;\n\n",
+            "void" => $"    {attribute}\n    public void M{index}(Input{c} input, int factor) {{ _ = input.Size + factor; }}\n\n",
+            "async System.Threading.Tasks.Task" => $"    {attribute}\n    public async Task M{index}(Input{c} input, int factor) {{ await Task.Yield(); _ = factor; }}\n\n",
+            "async System.Threading.Tasks.Task<string>" => $"    {attribute}\n    public async Task<string> M{index}(Input{c} input, int factor) {{ await Task.Yield(); return input.Name + factor; }}\n\n",
+            "async System.Threading.Tasks.ValueTask<int>" => $"    {attribute}\n    public async ValueTask<int> M{index}(Input{c} input, int factor) {{ await Task.Yield(); return factor; }}\n\n",
+            "generic" => $"    {attribute}\n    public static T M{index}<T>(Input{c} input, T value) where T : notnull => value;\n\n",
+            "partial" => $"    {attribute}\n    public partial int M{index}(Input{c} input, int factor);\n\n    private int M{index}Core(Input{c} input, int factor) => factor + input.Size;\n\n",
+            _ => $"    {attribute}\n    public IEnumerable<int> M{index}(Input{c} input, int factor) {{ yield return factor; yield return input.Size; }}\n\n",
+        };
+    }
+
+    private static string Call(int index, int k, int c) => s_shapes[index % s_shapes.Length] switch
+    {
+        "int" or "partial" => $"        total += service.M{index}(input, {k});\n",
+        "void" => $"        service.M{index}(input, {k});\n",
+        "async System.Threading.Tasks.Task" => $"        await service.M{index}(input, {k});\n",
+        "async System.Threading.Tasks.Task<string>" => $"        total += (await service.M{index}(input, {k})).Length;\n",
+        "async System.Threading.Tasks.ValueTask<int>" => $"        total += await service.M{index}(input, {k});\n",
+        "generic" => $"        total += Service{c}.M{index}(input, {k});\n",
+        _ => $"        total += service.M{index}(input, {k}).Sum();\n",
+    };
+}
