@@ -12,7 +12,7 @@ namespace Apie.Generators.Emitting;
 internal static class WrapperEmitter
 {
     /// <summary>The namespace of every generated helper type, listed in <c>InterceptorsNamespaces</c>.</summary>
-    public const string GeneratedNamespace = "Apie.Generated";
+    public const string GeneratedNamespace = LanguageLevel.InterceptorsNamespace;
 
     public static string Emit(WrapperSource source)
     {

@@ -22,6 +22,13 @@ internal static class CallSiteParser
     /// <summary>Returns the call site, or null when the call does not reach an attributed method with a body.</summary>
     public static CallSiteModel? Parse(GeneratorSyntaxContext context, CancellationToken cancellationToken)
     {
+        // Without the namespace listed, the compiler rejects every interceptor: the analyzers say what to set.
+        var level = LanguageLevel.Of(context.SemanticModel.SyntaxTree.Options);
+        if (!level.InterceptorsEnabled)
+        {
+            return null;
+        }
+
         var invocation = (InvocationExpressionSyntax)context.Node;
         if (context.SemanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method)
         {
@@ -46,7 +53,6 @@ internal static class CallSiteParser
         MethodModel? referenced = null;
         if (!SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, compilation.Assembly))
         {
-            var level = LanguageLevel.Of(context.SemanticModel.SyntaxTree.Options);
             referenced = MethodParser.ParseReferenced(target.OriginalDefinition, compilation, level, cancellationToken);
             if (referenced is null)
             {

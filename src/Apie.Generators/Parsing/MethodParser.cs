@@ -32,7 +32,7 @@ internal static class MethodParser
         cancellationToken.ThrowIfCancellationRequested();
 
         var level = LanguageLevel.Of(context.SemanticModel.SyntaxTree.Options);
-        return Build(method, declaration, context.Attributes[0], kind, context.SemanticModel.Compilation, level, cancellationToken);
+        return Build(method, declaration, context.Attributes[0], kind, context.SemanticModel.Compilation, level, cancellationToken).Model;
     }
 
     /// <summary>
@@ -47,14 +47,18 @@ internal static class MethodParser
             if (name == Symbols.RunAttributeName || name == Symbols.SessionAttributeName)
             {
                 var kind = name == Symbols.RunAttributeName ? WrapperKind.Run : WrapperKind.Session;
-                return Build(method, declaration: null, attribute, kind, compilation, level, cancellationToken);
+                return Build(method, declaration: null, attribute, kind, compilation, level, cancellationToken).Model;
             }
         }
 
         return null;
     }
 
-    private static MethodModel? Build(
+    /// <summary>
+    /// Builds the model of the method, or returns why it cannot be wrapped. Both are null for the definition part
+    /// of a partial method whose implementation the user wrote: that part needs nothing.
+    /// </summary>
+    public static (MethodModel? Model, WrapProblem? Problem) Build(
         IMethodSymbol method,
         MethodDeclarationSyntax? declaration,
         AttributeData attribute,
@@ -64,21 +68,22 @@ internal static class MethodParser
         CancellationToken cancellationToken)
     {
         var way = declaration is not null && Symbols.IsGeneratedPartial(method) ? MarkingWay.PartialMethod : MarkingWay.Interceptor;
-        if (!IsSupported(method, way, compilation))
-        {
-            return null;
-        }
 
         // A method that the user wrote in two partial parts is seen once per part: keep the part with the body.
         if (method.IsPartialDefinition && method.PartialImplementationPart is not null)
         {
-            return null;
+            return (null, null);
         }
 
-        var containingTypes = ContainingTypesOf(method.ContainingType, way);
+        if (SupportProblem(method, way, compilation) is { } unsupported)
+        {
+            return (null, unsupported);
+        }
+
+        var containingTypes = ContainingTypesOf(method.ContainingType, way, out var notPartial);
         if (containingTypes is null)
         {
-            return null;
+            return (null, new WrapProblem(WrapProblemKind.NotPartialContainer, notPartial!));
         }
 
         string? implementation = null;
@@ -89,7 +94,7 @@ internal static class MethodParser
             body = FindImplementation(method, implementation, cancellationToken);
             if (body is null)
             {
-                return null;
+                return (null, new WrapProblem(WrapProblemKind.MissingImplementation, implementation));
             }
         }
 
@@ -97,7 +102,8 @@ internal static class MethodParser
         var shape = ShapeOf(method, body is not null && IsIterator(body), compilation, out var resultType);
         if (shape is null)
         {
-            return null;
+            var kindOfProblem = method.ReturnsVoid && method.IsAsync ? WrapProblemKind.AsyncVoid : WrapProblemKind.UnsupportedReturn;
+            return (null, new WrapProblem(kindOfProblem, method.ReturnType.ToDisplayString()));
         }
 
         ISymbol accessibleFrom = way == MarkingWay.PartialMethod ? method.ContainingType : compilation.Assembly;
@@ -106,7 +112,7 @@ internal static class MethodParser
         var containingTypeName = method.ContainingType.ToDisplayString();
         var ns = method.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingNamespace.ToDisplayString();
 
-        return new MethodModel(
+        var model = new MethodModel(
             Key: key,
             HintName: HintNameOf(containingTypeName, method.Name, key),
             Kind: kind,
@@ -130,27 +136,34 @@ internal static class MethodParser
             UsesUnsafeAccessor: way == MarkingWay.Interceptor && !compilation.IsSymbolAccessibleWithin(method, compilation.Assembly),
             IsObsolete: method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.ObsoleteAttribute"),
             Settings: settings);
+        return (model, null);
     }
 
-    private static bool IsSupported(IMethodSymbol method, MarkingWay way, Compilation compilation)
+    private static WrapProblem? SupportProblem(IMethodSymbol method, MarkingWay way, Compilation compilation)
     {
+        if (method.MethodKind != MethodKind.Ordinary)
+        {
+            return new WrapProblem(WrapProblemKind.UnsupportedTarget, method.MethodKind.ToString());
+        }
+
         // Generated code keeps the user's type parameter names, so a method type parameter that hides one of a
         // containing type cannot be written.
         if (!GenericSignature.HasDistinctNames(GenericSignature.ForInterceptor(method)))
         {
-            return false;
-        }
-
-        if (way == MarkingWay.PartialMethod)
-        {
-            return true;
+            return new WrapProblem(WrapProblemKind.HiddenTypeParameter, string.Join(", ", method.TypeParameters.Select(p => p.Name)));
         }
 
         // An interceptor is a static method elsewhere in the assembly, so it can reach only what the assembly can,
         // or a private or protected method through an UnsafeAccessor. Abstract and interface members are fine: the
         // interceptor's own call dispatches as the original would.
-        return method.MethodKind == MethodKind.Ordinary
-               && (compilation.IsSymbolAccessibleWithin(method, compilation.Assembly) || CanUseUnsafeAccessor(method, compilation));
+        if (way == MarkingWay.Interceptor
+            && !compilation.IsSymbolAccessibleWithin(method, compilation.Assembly)
+            && !CanUseUnsafeAccessor(method, compilation))
+        {
+            return new WrapProblem(WrapProblemKind.Inaccessible, method.DeclaredAccessibility.ToString().ToLowerInvariant());
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -259,13 +272,15 @@ internal static class MethodParser
         return ReturnShape.Value;
     }
 
-    private static List<ContainingTypeModel>? ContainingTypesOf(INamedTypeSymbol innermost, MarkingWay way)
+    private static List<ContainingTypeModel>? ContainingTypesOf(INamedTypeSymbol innermost, MarkingWay way, out string? notPartial)
     {
+        notPartial = null;
         var types = new List<ContainingTypeModel>();
         for (var type = innermost; type is not null; type = type.ContainingType)
         {
             if (way == MarkingWay.PartialMethod && !IsPartial(type))
             {
+                notPartial = type.Name;
                 return null;
             }
 

@@ -76,6 +76,58 @@ internal static class TemplateCompiler
         return (Concatenate(pieces), usesResult, canThrow);
     }
 
+    /// <summary>
+    /// Returns each placeholder that would render as empty text because it names nothing, with the reason. The
+    /// analyzers report these; the compiled expression skips them.
+    /// </summary>
+    public static List<(TemplatePart Part, string Reason)> UnresolvedPlaceholders(
+        string template,
+        IMethodSymbol method,
+        ITypeSymbol? resultType,
+        ISymbol accessibleFrom,
+        Compilation compilation)
+    {
+        var problems = new List<(TemplatePart, string)>();
+        foreach (var part in Template.Parse(template).Parts)
+        {
+            if (part.Path is null)
+            {
+                continue;
+            }
+
+            var root = part.Path[0].TrimStart('@');
+            var parameter = method.Parameters.FirstOrDefault(p => p.Name == root);
+            ITypeSymbol? type;
+            if (parameter is not null && parameter.RefKind != RefKind.Out)
+            {
+                type = parameter.Type;
+            }
+            else if (root == "result" && resultType is not null)
+            {
+                type = resultType;
+            }
+            else
+            {
+                problems.Add((part, root == "result" ? "the method returns no value" : $"'{root}' is not a parameter of '{method.Name}'"));
+                continue;
+            }
+
+            for (var i = 1; i < part.Path.Count; i++)
+            {
+                var member = FindMember(type, part.Path[i].TrimStart('@'), accessibleFrom, compilation);
+                if (member is null)
+                {
+                    problems.Add((part, $"'{type.ToDisplayString()}' has no readable instance property or field '{part.Path[i]}'"));
+                    break;
+                }
+
+                type = member is IPropertySymbol property ? property.Type : ((IFieldSymbol)member).Type;
+            }
+        }
+
+        return problems;
+    }
+
     private static string? CompilePath(
         string receiver,
         ITypeSymbol receiverType,
