@@ -141,7 +141,8 @@ public sealed class CallAnalyzer : DiagnosticAnalyzer
                     types.Push(container);
                 }
 
-                if (member is IMethodSymbol method && MethodAnalyzer.ApieAttributes(method).Count > 0)
+                // A generated partial body records every call, whichever member the caller went through.
+                if (member is IMethodSymbol method && MethodAnalyzer.ApieAttributes(method).Count > 0 && !Symbols.IsGeneratedPartial(method))
                 {
                     foreach (var implemented in Implemented(method).Where(m => MethodAnalyzer.ApieAttributes(m).Count == 0))
                     {

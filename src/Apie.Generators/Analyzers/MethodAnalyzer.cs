@@ -179,6 +179,11 @@ public sealed class MethodAnalyzer : DiagnosticAnalyzer
                 }
 
                 var suggestion = Nearest(root, method.Parameters.Select(p => p.Name));
+                if (suggestion == root)
+                {
+                    suggestion = null;
+                }
+
                 var properties = suggestion is null
                     ? ImmutableDictionary<string, string?>.Empty
                     : ImmutableDictionary<string, string?>.Empty.Add("Suggestion", suggestion).Add("Placeholder", root);
@@ -269,23 +274,37 @@ public sealed class MethodAnalyzer : DiagnosticAnalyzer
         return best is not null && bestDistance <= Math.Max(1, best.Length / 3) ? best : null;
     }
 
+    // Optimal string alignment distance: insertions, deletions, substitutions, and a swap of two neighbouring
+    // letters as one edit, the most common typing slip.
     private static int EditDistance(string left, string right)
     {
-        var previous = Enumerable.Range(0, right.Length + 1).ToArray();
-        for (var i = 1; i <= left.Length; i++)
+        var distance = new int[left.Length + 1, right.Length + 1];
+        for (var i = 0; i <= left.Length; i++)
         {
-            var current = new int[right.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= right.Length; j++)
-            {
-                var substitution = previous[j - 1] + (left[i - 1] == right[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j] + 1, current[j - 1] + 1));
-            }
-
-            previous = current;
+            distance[i, 0] = i;
         }
 
-        return previous[right.Length];
+        for (var j = 0; j <= right.Length; j++)
+        {
+            distance[0, j] = j;
+        }
+
+        for (var i = 1; i <= left.Length; i++)
+        {
+            for (var j = 1; j <= right.Length; j++)
+            {
+                var cost = left[i - 1] == right[j - 1] ? 0 : 1;
+                var best = Math.Min(distance[i - 1, j - 1] + cost, Math.Min(distance[i - 1, j] + 1, distance[i, j - 1] + 1));
+                if (i > 1 && j > 1 && left[i - 1] == right[j - 2] && left[i - 2] == right[j - 1])
+                {
+                    best = Math.Min(best, distance[i - 2, j - 2] + 1);
+                }
+
+                distance[i, j] = best;
+            }
+        }
+
+        return distance[left.Length, right.Length];
     }
 
     internal static List<AttributeData> ApieAttributes(IMethodSymbol method)
