@@ -95,10 +95,9 @@ public sealed class ApieGenerator : IIncrementalGenerator
         var referenced = sites
             .Select(static site => site.Referenced)
             .Where(static method => method is not null)
-            .Select(static method => method!)
-            .GroupBy(static method => method.Key)
-            .Select(static group => group.First());
-        return declared.Concat(referenced);
+            .Select(static method => method!);
+        // A method with both attributes is reported by the analyzers; the generator wraps it once, as a run.
+        return declared.Concat(referenced).GroupBy(static method => method.Key).Select(static group => group.First());
     }
 
     private static EquatableArray<CallSiteModel> SitesOf(MethodModel method, ImmutableArray<CallSiteModel> sites)

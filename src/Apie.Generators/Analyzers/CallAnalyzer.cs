@@ -54,8 +54,9 @@ public sealed class CallAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeDynamicCall(OperationAnalysisContext context)
     {
-        var candidates = context.Operation.SemanticModel?.GetSymbolInfo(context.Operation.Syntax, context.CancellationToken).CandidateSymbols
-                         ?? ImmutableArray<ISymbol>.Empty;
+        // One candidate comes back as the symbol itself, several as candidates.
+        var info = context.Operation.SemanticModel?.GetSymbolInfo(context.Operation.Syntax, context.CancellationToken) ?? default;
+        var candidates = info.Symbol is null ? info.CandidateSymbols : ImmutableArray.Create(info.Symbol);
         var attributed = candidates.OfType<IMethodSymbol>().FirstOrDefault(IsInterceptorWay);
         if (attributed is not null)
         {
@@ -83,8 +84,10 @@ public sealed class CallAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // The lookup keeps the containing type's type arguments, so IStore<string> never matches IStore<int>.
+        var called = (invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod).ConstructedFrom;
         var dispatches = method.ContainingType.TypeKind == TypeKind.Interface || method.IsVirtual || method.IsAbstract || method.IsOverride;
-        if (dispatches && MethodAnalyzer.ApieAttributes(method).Count == 0 && implementations.Value.TryGetValue(method, out var implementation))
+        if (dispatches && MethodAnalyzer.ApieAttributes(method).Count == 0 && implementations.Value.TryGetValue(called, out var implementation))
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.InterfaceCallUntraced,
@@ -103,7 +106,8 @@ public sealed class CallAnalyzer : DiagnosticAnalyzer
 
         for (var parent = invocation.Parent; parent is not null; parent = parent.Parent)
         {
-            if (parent is IAnonymousFunctionOperation && parent.Parent is IDelegateCreationOperation { Type: INamedTypeSymbol created } && IsExpressionType(created))
+            // A lambda converted to Expression<T> is a conversion, not a delegate creation.
+            if (parent is IAnonymousFunctionOperation && parent.Parent?.Type is INamedTypeSymbol created && IsExpressionType(created))
             {
                 return "it is inside an expression tree, which describes the call instead of making it; call the method outside the expression";
             }
@@ -146,7 +150,7 @@ public sealed class CallAnalyzer : DiagnosticAnalyzer
                 {
                     foreach (var implemented in Implemented(method).Where(m => MethodAnalyzer.ApieAttributes(m).Count == 0))
                     {
-                        map[implemented.OriginalDefinition] = method;
+                        map[implemented] = method;
                     }
                 }
             }

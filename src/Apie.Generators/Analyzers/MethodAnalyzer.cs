@@ -123,7 +123,8 @@ public sealed class MethodAnalyzer : DiagnosticAnalyzer
             MethodKind.Destructor => ("a finalizer", ""),
             _ => ("a " + method.MethodKind.ToString().ToLowerInvariant(), ""),
         };
-        report(Diagnostic.Create(DiagnosticDescriptors.UnsupportedTarget, location, method.Name, what, advice));
+        var name = method.Name.Length == 0 ? "lambda" : method.Name;
+        report(Diagnostic.Create(DiagnosticDescriptors.UnsupportedTarget, location, name, what, advice));
     }
 
     private static void ReportProblem(Action<Diagnostic> report, IMethodSymbol method, WrapProblem problem, Location location)
@@ -167,7 +168,8 @@ public sealed class MethodAnalyzer : DiagnosticAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MalformedTemplate, location, name, method.Name, error.Message));
             }
 
-            var unresolved = TemplateCompiler.UnresolvedPlaceholders(template, method, name == "OutputSummary" ? resultType : null, accessibleFrom, context.Compilation);
+            var isOutput = name == "OutputSummary";
+            var unresolved = TemplateCompiler.UnresolvedPlaceholders(template, isOutput, method, isOutput ? resultType : null, accessibleFrom, context.Compilation);
             foreach (var (part, reason) in unresolved)
             {
                 var location = SpanLocation(literal, template, part.Start, part.Length) ?? LocationOf(attribute, method);
@@ -178,7 +180,7 @@ public sealed class MethodAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
-                var suggestion = Nearest(root, method.Parameters.Select(p => p.Name));
+                var suggestion = Nearest(root, method.Parameters.Where(p => p.RefKind != RefKind.Out).Select(p => p.Name));
                 if (suggestion == root)
                 {
                     suggestion = null;

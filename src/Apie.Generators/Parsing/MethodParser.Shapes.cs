@@ -94,7 +94,16 @@ internal static partial class MethodParser
             return null;
         }
 
+        // A custom task-like type ends its work after the call returns, and nothing generic can await it.
+        if (method.IsAsync || IsTaskLike(returnType))
+        {
+            return null;
+        }
+
         resultType = returnType;
         return ReturnShape.Value;
     }
+
+    private static bool IsTaskLike(ITypeSymbol type)
+        => type.GetAttributes().Any(attribute => attribute.AttributeClass?.ToDisplayString() == "System.Runtime.CompilerServices.AsyncMethodBuilderAttribute");
 }

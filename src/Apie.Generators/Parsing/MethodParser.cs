@@ -70,7 +70,8 @@ internal static partial class MethodParser
         var way = declaration is not null && Symbols.IsGeneratedPartial(method) ? MarkingWay.PartialMethod : MarkingWay.Interceptor;
 
         // A method that the user wrote in two partial parts is seen once per part: keep the part with the body.
-        if (method.IsPartialDefinition && method.PartialImplementationPart is not null)
+        // An implementation part that the generator wrote, as the analyzers see it in a build, does not count.
+        if (method.IsPartialDefinition && method.PartialImplementationPart is not null && !Symbols.IsGeneratedPartial(method))
         {
             return (null, null);
         }
@@ -160,7 +161,7 @@ internal static partial class MethodParser
             && !compilation.IsSymbolAccessibleWithin(method, compilation.Assembly)
             && !CanUseUnsafeAccessor(method, compilation))
         {
-            return new WrapProblem(WrapProblemKind.Inaccessible, method.DeclaredAccessibility.ToString().ToLowerInvariant());
+            return new WrapProblem(WrapProblemKind.Inaccessible, SyntaxFacts.GetText(method.DeclaredAccessibility));
         }
 
         return null;

@@ -39,7 +39,8 @@ internal static class Symbols
     /// </summary>
     public static bool IsGeneratedPartial(IMethodSymbol method)
         => (method.IsPartialDefinition && method.PartialImplementationPart is null)
-           || method.GetAttributes().Any(attribute => attribute.AttributeClass?.ToDisplayString() == WrappedAttributeName);
+           || method.GetAttributes().Any(attribute => attribute.AttributeClass?.ToDisplayString() == WrappedAttributeName)
+           || (method.PartialImplementationPart?.GetAttributes().Any(attribute => attribute.AttributeClass?.ToDisplayString() == WrappedAttributeName) ?? false);
 
     /// <summary>Returns the name as C# source, escaped with <c>@</c> where it is a keyword.</summary>
     public static string Escape(string name)

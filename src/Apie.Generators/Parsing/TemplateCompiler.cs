@@ -82,6 +82,7 @@ internal static class TemplateCompiler
     /// </summary>
     public static List<(TemplatePart Part, string Reason)> UnresolvedPlaceholders(
         string template,
+        bool isOutput,
         IMethodSymbol method,
         ITypeSymbol? resultType,
         ISymbol accessibleFrom,
@@ -108,7 +109,7 @@ internal static class TemplateCompiler
             }
             else
             {
-                problems.Add((part, root == "result" ? "the method returns no value" : $"'{root}' is not a parameter of '{method.Name}'"));
+                problems.Add((part, ReasonForRoot(root, parameter, method, isOutput)));
                 continue;
             }
 
@@ -126,6 +127,21 @@ internal static class TemplateCompiler
         }
 
         return problems;
+    }
+
+    private static string ReasonForRoot(string root, IParameterSymbol? parameter, IMethodSymbol method, bool isOutput)
+    {
+        if (parameter is not null)
+        {
+            return $"'{root}' is an out parameter, which templates do not read";
+        }
+
+        if (root == "result")
+        {
+            return isOutput ? "the method returns no value" : "'result' exists only in OutputSummary, after the method returns";
+        }
+
+        return $"'{root}' is not a parameter of '{method.Name}'";
     }
 
     private static string? CompilePath(
