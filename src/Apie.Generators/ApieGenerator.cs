@@ -72,9 +72,9 @@ public sealed class ApieGenerator : IIncrementalGenerator
             output.AddSource(source.Method.HintName, WrapperEmitter.Emit(source));
         });
 
-        // Before C# 11 there are no file-local types, so the interceptors share one internal attribute.
+        // Every interceptor file uses one internal attribute, written once where interceptors are enabled.
         var needsSharedAttribute = context.ParseOptionsProvider
-            .Select(static (options, _) => !LanguageLevel.Of(options).FileLocalTypes)
+            .Select(static (options, _) => LanguageLevel.Of(options).InterceptorsEnabled)
             .WithTrackingName(TrackingNames.LanguageLevel);
 
         context.RegisterSourceOutput(needsSharedAttribute, static (output, needed) =>

@@ -96,12 +96,12 @@ public sealed class GeneratedCodeTests
             """;
 
         var (output, result) = GeneratorHarness.Run(GeneratorHarness.CreateLegacyCompilation(source));
-        var generated = GeneratorHarness.GeneratedSources(result);
+        var generated = GeneratorHarness.GeneratedSources(result, includeShared: true);
 
         Assert.Empty(GeneratorHarness.Problems(output));
         Assert.Equal(2, generated.Count);
         Snapshot.Match("Legacy_CSharp7_3_Interceptor", generated.Single(pair => pair.Key.StartsWith("Legacy.", System.StringComparison.Ordinal)).Value);
-        Snapshot.Match("Legacy_CSharp7_3_Attribute", generated["Apie.InterceptsLocationAttribute.g.cs"]);
+        Snapshot.Match("Shared_InterceptsLocationAttribute", generated[GeneratorHarness.SharedAttributeFile]);
     }
 
     [Fact]

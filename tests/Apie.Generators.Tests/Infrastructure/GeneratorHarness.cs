@@ -86,9 +86,13 @@ internal static class GeneratorHarness
             .Select(d => $"{d.Id} at {d.Location.GetLineSpan()}: {d.GetMessage()}")
             .ToList();
 
-    /// <summary>Returns the text of every generated file, keyed by hint name.</summary>
-    public static IReadOnlyDictionary<string, string> GeneratedSources(GeneratorDriverRunResult result)
+    /// <summary>The hint name of the attribute declaration that all interceptor files share.</summary>
+    public const string SharedAttributeFile = "Apie.InterceptsLocationAttribute.g.cs";
+
+    /// <summary>Returns the text of every generated file, keyed by hint name; the shared attribute file only on request.</summary>
+    public static IReadOnlyDictionary<string, string> GeneratedSources(GeneratorDriverRunResult result, bool includeShared = false)
         => result.Results
             .SelectMany(r => r.GeneratedSources)
+            .Where(s => includeShared || s.HintName != SharedAttributeFile)
             .ToDictionary(s => s.HintName, s => s.SourceText.ToString());
 }
