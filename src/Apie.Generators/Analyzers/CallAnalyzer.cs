@@ -12,9 +12,9 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Apie.Generators.Analyzers;
 
 /// <summary>
-/// Reports uses of attributed methods that the interceptor way does not trace: method groups, calls in
-/// expression trees or bound at run time, calls in a project that does not enable the generated interceptors,
-/// and calls through an interface or base member whose implementation carries the attribute.
+/// Reports uses of attributed methods that the interceptor way does not trace. These are method groups, calls in
+/// expression trees or bound at run time, and calls in a project that does not enable the generated
+/// interceptors. It also reports calls through an interface or base member whose implementation has the attribute.
 /// </summary>
 [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
 public sealed class CallAnalyzer : DiagnosticAnalyzer

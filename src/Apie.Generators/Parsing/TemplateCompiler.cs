@@ -12,7 +12,7 @@ namespace Apie.Generators.Parsing;
 /// </summary>
 internal static class TemplateCompiler
 {
-    /// <summary>The local that holds the return value where an output summary is rendered.</summary>
+    /// <summary>The local that contains the return value where an output summary is rendered.</summary>
     public const string ResultLocal = "__apieResult";
 
     /// <summary>
