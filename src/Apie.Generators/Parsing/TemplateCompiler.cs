@@ -163,7 +163,7 @@ internal static class TemplateCompiler
             }
 
             // A step after a value that can be null short-circuits, so a null renders as empty text. The root
-            // parameter is not null-tested when its type says it is never null: the test would make the compiler
+            // parameter is not null-tested when its type is not nullable, because the test would make the compiler
             // warn when the same parameter is passed on to the user's method.
             var nullTested = CanBeNull(type) && !(i == 1 && type.IsReferenceType && type.NullableAnnotation == NullableAnnotation.NotAnnotated);
             code.Append(nullTested ? "?." : ".");
