@@ -65,7 +65,7 @@ public sealed class ApieOptions
     /// <summary>The wait before the second attempt, doubled for each later one; 250 milliseconds by default.</summary>
     public TimeSpan? RetryBaseDelay { get; set; }
 
-    /// <summary>A file that keeps the queue across restarts.</summary>
+    /// <summary>A file that keeps the queue across restarts. NOTE: read and checked, but not used yet.</summary>
     public string? QueueStoragePath { get; set; }
 
     /// <summary>Which events a full queue drops; <see cref="ApieQueueDropPolicy.DropOldest"/> by default.</summary>
@@ -74,7 +74,7 @@ public sealed class ApieOptions
     /// <summary>What an explicit flush does when sending fails; <see cref="ApieErrorMode.Warn"/> by default.</summary>
     public ApieErrorMode? OnError { get; set; }
 
-    /// <summary>Extra keys whose values are redacted before anything is queued.</summary>
+    /// <summary>Extra keys whose values are redacted before anything is queued. NOTE: redaction is not applied yet.</summary>
     public IList<string>? RedactKeys { get; set; }
 
     /// <summary>Metadata paths that are never redacted.</summary>
