@@ -20,22 +20,7 @@ public sealed partial class ApieClient
             throw new ArgumentNullException(nameof(body));
         }
 
-        var scope = StartRunScope(DescriptionOf(options));
-        Task<T> task;
-        try
-        {
-            task = body();
-        }
-        catch (Exception exception) when (scope.Fail(exception))
-        {
-            throw;
-        }
-        finally
-        {
-            scope.Exit();
-        }
-
-        return scope.CompleteWhen(task, null);
+        return Wrap(StartRunScope(DescriptionOf(options)), body);
     }
 
     /// <summary>Runs <paramref name="body"/> as a run; see <see cref="WithRunAsync{T}(Func{Task{T}}, ApieRunOptions?)"/>.</summary>
@@ -46,22 +31,7 @@ public sealed partial class ApieClient
             throw new ArgumentNullException(nameof(body));
         }
 
-        var scope = StartRunScope(DescriptionOf(options));
-        Task task;
-        try
-        {
-            task = body();
-        }
-        catch (Exception exception) when (scope.Fail(exception))
-        {
-            throw;
-        }
-        finally
-        {
-            scope.Exit();
-        }
-
-        return scope.CompleteWhen(task, null);
+        return Wrap(StartRunScope(DescriptionOf(options)), body);
     }
 
     /// <summary>
@@ -75,22 +45,7 @@ public sealed partial class ApieClient
             throw new ArgumentNullException(nameof(body));
         }
 
-        var scope = StartSessionScope(options?.Kind ?? SessionKind.SingleAgent, options?.InputSummary, options?.Environment);
-        Task<T> task;
-        try
-        {
-            task = body();
-        }
-        catch (Exception exception) when (scope.Fail(exception))
-        {
-            throw;
-        }
-        finally
-        {
-            scope.Exit();
-        }
-
-        return scope.CompleteWhen(task, null);
+        return Wrap(StartSessionScope(options?.Kind ?? SessionKind.SingleAgent, options?.InputSummary, options?.Environment), body);
     }
 
     /// <summary>Runs <paramref name="body"/> as a session; see <see cref="WithSessionAsync{T}(Func{Task{T}}, ApieSessionOptions?)"/>.</summary>
@@ -101,22 +56,7 @@ public sealed partial class ApieClient
             throw new ArgumentNullException(nameof(body));
         }
 
-        var scope = StartSessionScope(options?.Kind ?? SessionKind.SingleAgent, options?.InputSummary, options?.Environment);
-        Task task;
-        try
-        {
-            task = body();
-        }
-        catch (Exception exception) when (scope.Fail(exception))
-        {
-            throw;
-        }
-        finally
-        {
-            scope.Exit();
-        }
-
-        return scope.CompleteWhen(task, null);
+        return Wrap(StartSessionScope(options?.Kind ?? SessionKind.SingleAgent, options?.InputSummary, options?.Environment), body);
     }
 
     /// <summary>Records an <c>agent.error</c> event for <paramref name="exception"/> in the ambient run and session.</summary>
@@ -132,6 +72,46 @@ public sealed partial class ApieClient
             var frame = AmbientContext.Current;
             CaptureError(exception, frame?.Run, frame?.Session);
         }
+    }
+
+    // The same steps as a generated wrapper: call the body inside the scope, let an exception pass unchanged,
+    // restore the caller's context, and complete the record when the task completes.
+    private static Task<T> Wrap<T>(ApieScope scope, Func<Task<T>> body)
+    {
+        Task<T> task;
+        try
+        {
+            task = body();
+        }
+        catch (Exception exception) when (scope.Fail(exception))
+        {
+            throw;
+        }
+        finally
+        {
+            scope.Exit();
+        }
+
+        return scope.CompleteWhen(task, null);
+    }
+
+    private static Task Wrap(ApieScope scope, Func<Task> body)
+    {
+        Task task;
+        try
+        {
+            task = body();
+        }
+        catch (Exception exception) when (scope.Fail(exception))
+        {
+            throw;
+        }
+        finally
+        {
+            scope.Exit();
+        }
+
+        return scope.CompleteWhen(task, null);
     }
 
     private static RunDescription DescriptionOf(ApieRunOptions? options)

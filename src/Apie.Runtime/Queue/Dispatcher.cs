@@ -15,8 +15,9 @@ namespace Apie.Queue;
 
 /// <summary>
 /// Sends the outbound queue in order from one background loop: on every flush interval, when a creation or
-/// completion is queued, when a batch fills up, and on an explicit flush. The only room that decides what is
-/// sent when. User threads only add to the queue and never wait here, except through a bounded flush.
+/// completion is queued, when a batch fills up, and on an explicit flush. No other class decides what is sent
+/// when. User threads only add to the queue. They wait here only in <see cref="FlushAsync"/>: generated code
+/// bounds that wait with <c>CompletionFlushTimeout</c>, and an explicit flush with the caller's token.
 /// </summary>
 internal sealed class Dispatcher
 {
