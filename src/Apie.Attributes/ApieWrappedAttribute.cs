@@ -5,7 +5,7 @@ namespace Apie;
 
 /// <summary>
 /// Marks a method whose body the Apie generator wrote. A project that calls the method from another assembly
-/// sees it, and does not wrap those calls a second time.
+/// reads this attribute and does not wrap those calls a second time.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]

@@ -91,7 +91,7 @@ public sealed class CachingTests
             $"a source output reported {reason} after an unrelated edit"));
     }
 
-    // Every call site is encoded with the checksum of the file it sits in, so the file edited here holds no calls:
+    // Every call site is encoded with the checksum of the file it sits in, so the file edited here contains no calls:
     // an interceptor of a call inside an edited file is regenerated with that file, by design of the compiler.
     [Fact]
     public void AttributedEditRegeneratesOnlyThatMethod()

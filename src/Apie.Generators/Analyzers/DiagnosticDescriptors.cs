@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 namespace Apie.Generators.Analyzers;
 
 /// <summary>
-/// Every diagnostic Apie reports, with stable ids. Each id has a page under <c>docs/diagnostics/</c> that says
+/// Every diagnostic Apie reports, with stable ids. Each id has a page under <c>docs/diagnostics/</c> that describes
 /// what triggers it, why it matters and how to fix it.
 /// </summary>
 internal static class DiagnosticDescriptors

@@ -13,7 +13,7 @@ namespace Apie.Generators.Analyzers;
 
 /// <summary>
 /// Reports what is wrong with an attributed method itself: a member the generator cannot wrap, a partial method
-/// it cannot complete, and summary templates that render less than they say. Runs once per method symbol, and
+/// it cannot complete, and summary templates that render less than they show. Runs once per method symbol, and
 /// returns at once for methods without an Apie attribute.
 /// </summary>
 [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]

@@ -22,7 +22,7 @@ internal static class CallSiteParser
     /// <summary>Returns the call site, or null when the call does not reach an attributed method with a body.</summary>
     public static CallSiteModel? Parse(GeneratorSyntaxContext context, CancellationToken cancellationToken)
     {
-        // Without the namespace listed, the compiler rejects every interceptor: the analyzers say what to set.
+        // Without the namespace listed, the compiler rejects every interceptor, so none is written and the analyzers name the property to set.
         var level = LanguageLevel.Of(context.SemanticModel.SyntaxTree.Options);
         if (!level.InterceptorsEnabled)
         {

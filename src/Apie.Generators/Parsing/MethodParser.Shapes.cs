@@ -27,8 +27,13 @@ internal static partial class MethodParser
             return "void";
         }
 
-        var prefix = method.ReturnsByRefReadonly ? "ref readonly " : method.ReturnsByRef ? "ref " : "";
-        return prefix + method.ReturnType.ToDisplayString(level.TypeFormat);
+        var type = method.ReturnType.ToDisplayString(level.TypeFormat);
+        if (method.ReturnsByRefReadonly)
+        {
+            return "ref readonly " + type;
+        }
+
+        return method.ReturnsByRef ? "ref " + type : type;
     }
 
     private static ReturnShape? ShapeOf(IMethodSymbol method, bool isIterator, Compilation compilation, out ITypeSymbol? resultType)

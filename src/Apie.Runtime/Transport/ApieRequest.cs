@@ -18,9 +18,10 @@ internal sealed record ApieResponse(int StatusCode, byte[] Body, string? Request
     /// <summary>Whether another attempt may succeed: network errors, 408, 409, 429 and 5xx.</summary>
     public bool IsRetryable => StatusCode is 0 or 408 or 409 or 429 or >= 500;
 
+    /// <summary>Returns the outcome for logs and errors, such as <c>HTTP 503, request id req_…</c>.</summary>
     public string Describe()
     {
-        var what = StatusCode == 0 ? $"a network error ({Error?.GetType().Name}: {Error?.Message})" : $"HTTP {StatusCode}";
-        return RequestId is null ? what : $"{what}, request id {RequestId}";
+        var outcome = StatusCode == 0 ? $"a network error ({Error?.GetType().Name}: {Error?.Message})" : $"HTTP {StatusCode}";
+        return RequestId is null ? outcome : $"{outcome}, request id {RequestId}";
     }
 }

@@ -63,9 +63,9 @@ namespace Consumers
         [ApieRun("Swap")]
         public static void Swap<T>(ref T left, ref T right) where T : class
         {
-            var held = left;
+            var previousLeft = left;
             left = right;
-            right = held;
+            right = previousLeft;
         }
 
         [ApieRun("Fail {reason}")]
