@@ -35,6 +35,9 @@ public sealed class ApieOptions
     /// <summary>Where the agent's code came from, sent at registration.</summary>
     public ApieSourceOptions Source { get; set; } = new();
 
+    /// <summary>How tool calls are described to the guardrails when their attributes leave fields out.</summary>
+    public ApieBoundaryOptions Boundary { get; set; } = new();
+
     /// <summary>Whether guardrail decisions only get recorded (<see cref="ApieMode.Monitor"/>, the default) or also stop tools.</summary>
     public ApieMode? Mode { get; set; }
 
@@ -74,7 +77,7 @@ public sealed class ApieOptions
     /// <summary>What an explicit flush does when sending fails; <see cref="ApieErrorMode.Warn"/> by default.</summary>
     public ApieErrorMode? OnError { get; set; }
 
-    /// <summary>Extra keys whose values are redacted before anything is queued. NOTE: redaction is not applied yet.</summary>
+    /// <summary>Extra keys whose values are redacted before anything is queued, besides the default secret keys.</summary>
     public IList<string>? RedactKeys { get; set; }
 
     /// <summary>Metadata paths that are never redacted.</summary>
@@ -162,7 +165,17 @@ public sealed class ApieSourceOptions
     public string? DeploymentId { get; set; }
 }
 
-/// <summary>The model the agent calls.</summary>
+/// <summary>How tool calls are described to the guardrails: <c>boundary</c> in <c>apie.config.json</c>.</summary>
+public sealed class ApieBoundaryOptions
+{
+    /// <summary>
+    /// Whether a tool's action type, resource type and risk level are inferred from its name, such as
+    /// <c>github.merge_pr</c> → merge, <c>code_repository</c>, high. Values given on the tool always win. Off by default.
+    /// </summary>
+    public bool? AutoInferFromToolNames { get; set; }
+}
+
+/// <summary>The model the agent uses by default; <c>[ApieLlmCall]</c> falls back to it.</summary>
 public sealed class ApieModelOptions
 {
     /// <summary>The model provider, such as <c>openai</c>.</summary>

@@ -89,6 +89,8 @@ internal sealed class ApieSettings
 
     public int? MaxEventPayloadBytes { get; init; }
 
+    public bool AutoInferFromToolNames { get; init; }
+
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();

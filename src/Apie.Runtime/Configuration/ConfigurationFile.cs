@@ -101,6 +101,11 @@ internal static class ConfigurationFile
             options.Runtime.SdkVersion = runtime.String("sdkVersion");
         }
 
+        if (root.Object("boundary") is { } boundary)
+        {
+            options.Boundary.AutoInferFromToolNames = boundary.Boolean("autoInferFromToolNames");
+        }
+
         if (root.Object("model") is { } model)
         {
             options.Model.Provider = model.String("provider");

@@ -98,7 +98,10 @@ internal static class ConfigurationLoader
             RedactKeys = PickList(o => o.RedactKeys),
             RedactAllowPaths = PickList(o => o.RedactAllowPaths),
             RedactDenyPatterns = PickList(o => o.RedactDenyPatterns),
-            MaxEventPayloadBytes = PickValue(o => o.MaxEventPayloadBytes),
+            MaxEventPayloadBytes = Sourced(o => o.MaxEventPayloadBytes) is { Value: { } limit } payloadLimit
+                ? ConfigurationValues.CheckPositive(limit, "maxEventPayloadBytes", payloadLimit.Source)
+                : null,
+            AutoInferFromToolNames = PickValue(o => o.Boundary.AutoInferFromToolNames) ?? false,
             Timeout = Positive(Sourced(o => o.Timeout), TimeSpan.FromSeconds(10), "timeout"),
             Headers = (IReadOnlyDictionary<string, string>?)sources
                 .Select(s => s?.Headers)

@@ -15,6 +15,10 @@ namespace Apie.Serialization;
 [JsonSerializable(typeof(CreatedResponse))]
 [JsonSerializable(typeof(EventBatch))]
 [JsonSerializable(typeof(LocalRequestLine))]
+[JsonSerializable(typeof(GuardrailRequest))]
+[JsonSerializable(typeof(GuardrailResponse))]
+[JsonSerializable(typeof(ApprovalStatusResponse))]
+[JsonSerializable(typeof(HandoffRequest))]
 internal sealed partial class ApieJsonContext : JsonSerializerContext
 {
 }

@@ -191,7 +191,152 @@ internal sealed class WireEvent
 
     [JsonPropertyName("metadata")] public JsonObject? Metadata { get; set; }
 
+    [JsonPropertyName("tool")] public WireTool? Tool { get; set; }
+
+    [JsonPropertyName("action")] public WireAction? Action { get; set; }
+
+    [JsonPropertyName("resource")] public WireResource? Resource { get; set; }
+
+    [JsonPropertyName("decision")] public WireDecision? Decision { get; set; }
+
+    [JsonPropertyName("approval")] public WireApproval? Approval { get; set; }
+
     [JsonPropertyName("error")] public WireError? Error { get; set; }
+}
+
+internal sealed class WireTool
+{
+    [JsonPropertyName("name")] public string Name { get; set; } = "";
+
+    [JsonPropertyName("provider")] public string? Provider { get; set; }
+
+    [JsonPropertyName("risk_level")] public string? RiskLevel { get; set; }
+}
+
+internal sealed class WireAction
+{
+    [JsonPropertyName("type")] public string Type { get; set; } = "execute";
+
+    [JsonPropertyName("name")] public string? Name { get; set; }
+
+    [JsonPropertyName("risk_level")] public string? RiskLevel { get; set; }
+}
+
+internal sealed class WireResource
+{
+    [JsonPropertyName("type")] public string Type { get; set; } = "unknown";
+
+    [JsonPropertyName("external_id")] public string? ExternalId { get; set; }
+
+    [JsonPropertyName("provider")] public string? Provider { get; set; }
+
+    [JsonPropertyName("environment")] public string? Environment { get; set; }
+}
+
+/// <summary>A guardrail decision as events carry it: camelCase inside, as the published clients send it.</summary>
+internal sealed class WireDecision
+{
+    [JsonPropertyName("policyDecision")] public string? PolicyDecision { get; set; }
+
+    [JsonPropertyName("effectiveDecision")] public string? EffectiveDecision { get; set; }
+
+    [JsonPropertyName("enforcementAction")] public string? EnforcementAction { get; set; }
+
+    [JsonPropertyName("mode")] public string? Mode { get; set; }
+
+    [JsonPropertyName("reason")] public string? Reason { get; set; }
+}
+
+internal sealed class WireApproval
+{
+    [JsonPropertyName("approval_id")] public string? ApprovalId { get; set; }
+
+    [JsonPropertyName("status")] public string? Status { get; set; }
+
+    [JsonPropertyName("resolved_by")] public string? ResolvedBy { get; set; }
+}
+
+/// <summary>The body of <c>POST /v1/guardrails/evaluate</c>.</summary>
+internal sealed class GuardrailRequest
+{
+    [JsonPropertyName("agent_key")] public string AgentKey { get; set; } = "";
+
+    [JsonPropertyName("run_id")] public string? RunId { get; set; }
+
+    [JsonPropertyName("mode")] public string Mode { get; set; } = "monitor";
+
+    [JsonPropertyName("risk_level")] public string? RiskLevel { get; set; }
+
+    [JsonPropertyName("action")] public WireAction? Action { get; set; }
+
+    [JsonPropertyName("resource")] public WireResource? Resource { get; set; }
+
+    [JsonPropertyName("tool")] public WireTool? Tool { get; set; }
+
+    [JsonPropertyName("metadata")] public JsonObject? Metadata { get; set; }
+}
+
+internal sealed class GuardrailResponse
+{
+    [JsonPropertyName("policy_decision")] public string? PolicyDecision { get; set; }
+
+    [JsonPropertyName("effective_decision")] public string? EffectiveDecision { get; set; }
+
+    [JsonPropertyName("enforcement_action")] public string? EnforcementAction { get; set; }
+
+    [JsonPropertyName("mode")] public string? Mode { get; set; }
+
+    [JsonPropertyName("reason")] public string? Reason { get; set; }
+
+    [JsonPropertyName("decision_id")] public string? DecisionId { get; set; }
+
+    [JsonPropertyName("receipt_id")] public string? ReceiptId { get; set; }
+
+    [JsonPropertyName("approval_request")] public GuardrailApprovalRequest? ApprovalRequest { get; set; }
+
+    [JsonPropertyName("matched_guardrails")] public List<GuardrailMatch>? MatchedGuardrails { get; set; }
+}
+
+internal sealed class GuardrailApprovalRequest
+{
+    [JsonPropertyName("id")] public string? Id { get; set; }
+}
+
+internal sealed class GuardrailMatch
+{
+    [JsonPropertyName("key")] public string? Key { get; set; }
+}
+
+/// <summary>The response of <c>GET /v1/approvals/{id}/wait</c>, and the inner object of <c>GET /v1/approvals/{id}</c>.</summary>
+internal sealed class ApprovalStatusResponse
+{
+    [JsonPropertyName("status")] public string? Status { get; set; }
+
+    [JsonPropertyName("resolved_by")] public string? ResolvedBy { get; set; }
+
+    [JsonPropertyName("approval")] public ApprovalStatusResponse? Approval { get; set; }
+}
+
+/// <summary>The body of <c>POST /v1/sessions/{id}/handoffs</c>.</summary>
+internal sealed class HandoffRequest
+{
+    [JsonPropertyName("source_run_id")] public string? SourceRunId { get; set; }
+
+    [JsonPropertyName("source_agent_id")] public string? SourceAgentId { get; set; }
+
+    [JsonPropertyName("target_run_id")] public string? TargetRunId { get; set; }
+
+    [JsonPropertyName("target_agent_id")] public string? TargetAgentId { get; set; }
+
+    [JsonPropertyName("trigger_event_id")] public string? TriggerEventId { get; set; }
+
+    [JsonPropertyName("reason")] public string? Reason { get; set; }
+
+    [JsonPropertyName("input_summary")] public string? InputSummary { get; set; }
+
+    [JsonPropertyName("payload_summary")] public string? PayloadSummary { get; set; }
+
+    [JsonPropertyName("status")] public string Status { get; set; } = "requested";
 }
 
 internal sealed class WireError
