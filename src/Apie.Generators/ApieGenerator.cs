@@ -10,8 +10,9 @@ using Microsoft.CodeAnalysis;
 namespace Apie.Generators;
 
 /// <summary>
-/// Writes the wrappers that record <c>[ApieRun]</c> and <c>[ApieSession]</c> methods: a body for each partial
-/// method without one, and interceptors for each call of a method with a body. One file per method.
+/// Writes the wrappers that record methods marked <c>[ApieRun]</c>, <c>[ApieSession]</c>, <c>[ApieTool]</c>,
+/// <c>[ApieWorkflowStep]</c> or <c>[ApieLlmCall]</c>: a body for each partial method without one, and interceptors
+/// for each call of a method with a body. One file per method.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ApieGenerator : IIncrementalGenerator
@@ -21,19 +22,19 @@ public sealed class ApieGenerator : IIncrementalGenerator
     {
         // Re-run only for files that declare an attributed method: ForAttributeWithMetadataName filters by
         // syntax first, so unrelated edits leave these stages cached.
-        var runMethods = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                Symbols.RunAttributeName,
-                static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax,
-                static (syntax, cancellationToken) => MethodParser.Parse(syntax, WrapperKind.Run, cancellationToken))
-            .WithTrackingName(TrackingNames.RunMethods);
-
-        var sessionMethods = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                Symbols.SessionAttributeName,
-                static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax,
-                static (syntax, cancellationToken) => MethodParser.Parse(syntax, WrapperKind.Session, cancellationToken))
-            .WithTrackingName(TrackingNames.SessionMethods);
+        var declared = Declared(context, Symbols.RunAttributeName, WrapperKind.Run, TrackingNames.RunMethods, TrackingNames.CollectedRunMethods)
+            .Combine(Declared(context, Symbols.SessionAttributeName, WrapperKind.Session, TrackingNames.SessionMethods, TrackingNames.CollectedSessionMethods))
+            .Select(static (pair, _) => pair.Left.AddRange(pair.Right))
+            .WithTrackingName(TrackingNames.CombinedMethods)
+            .Combine(Declared(context, Symbols.ToolAttributeName, WrapperKind.Tool, TrackingNames.ToolMethods, TrackingNames.CollectedToolMethods))
+            .Select(static (pair, _) => pair.Left.AddRange(pair.Right))
+            .WithTrackingName(TrackingNames.CombinedWithTools)
+            .Combine(Declared(context, Symbols.WorkflowStepAttributeName, WrapperKind.WorkflowStep, TrackingNames.WorkflowStepMethods, TrackingNames.CollectedWorkflowStepMethods))
+            .Select(static (pair, _) => pair.Left.AddRange(pair.Right))
+            .WithTrackingName(TrackingNames.CombinedWithWorkflowSteps)
+            .Combine(Declared(context, Symbols.LlmCallAttributeName, WrapperKind.LlmCall, TrackingNames.LlmCallMethods, TrackingNames.CollectedLlmCallMethods))
+            .Select(static (pair, _) => pair.Left.AddRange(pair.Right))
+            .WithTrackingName(TrackingNames.CombinedWithLlmCalls);
 
         // Every invocation in a changed file reaches this transform; an edit elsewhere leaves it cached.
         var callSites = context.SyntaxProvider
@@ -45,13 +46,10 @@ public sealed class ApieGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.CollectedCallSites);
 
         // The methods declared here, and those of referenced assemblies that calls here reach.
-        var methods = runMethods.Collect()
-            .WithTrackingName(TrackingNames.CollectedRunMethods)
-            .Combine(sessionMethods.Collect().WithTrackingName(TrackingNames.CollectedSessionMethods))
-            .WithTrackingName(TrackingNames.CombinedMethods)
+        var methods = declared
             .Combine(callSites)
             .WithTrackingName(TrackingNames.DeclaredAndReferencedMethods)
-            .SelectMany(static (all, _) => MethodsOf(all.Left.Left, all.Left.Right, all.Right))
+            .SelectMany(static (all, _) => MethodsOf(all.Left, all.Right))
             .WithTrackingName(TrackingNames.AllMethods);
 
         // Each method keeps only its own call sites, so a new call of one method regenerates only its file.
@@ -86,17 +84,27 @@ public sealed class ApieGenerator : IIncrementalGenerator
         });
     }
 
-    private static IEnumerable<MethodModel> MethodsOf(
-        ImmutableArray<MethodModel?> runs,
-        ImmutableArray<MethodModel?> sessions,
-        ImmutableArray<CallSiteModel> sites)
+    /// <summary>The models of the methods declared here with one Apie attribute.</summary>
+    private static IncrementalValueProvider<ImmutableArray<MethodModel?>> Declared(
+        IncrementalGeneratorInitializationContext context, string attributeName, WrapperKind kind, string name, string collectedName)
+        => context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                attributeName,
+                static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax,
+                (syntax, cancellationToken) => MethodParser.Parse(syntax, kind, cancellationToken))
+            .WithTrackingName(name)
+            .Collect()
+            .WithTrackingName(collectedName);
+
+    private static IEnumerable<MethodModel> MethodsOf(ImmutableArray<MethodModel?> methods, ImmutableArray<CallSiteModel> sites)
     {
-        var declared = runs.Concat(sessions).Where(static method => method is not null).Select(static method => method!);
+        var declared = methods.Where(static method => method is not null).Select(static method => method!);
         var referenced = sites
             .Select(static site => site.Referenced)
             .Where(static method => method is not null)
             .Select(static method => method!);
-        // A method with both attributes is reported by the analyzers; the generator wraps it once, as a run.
+        // A method with two Apie attributes is reported by the analyzers; the generator wraps it once, as the first
+        // kind in the order run, session, tool, step, model call.
         return declared.Concat(referenced).GroupBy(static method => method.Key).Select(static group => group.First());
     }
 

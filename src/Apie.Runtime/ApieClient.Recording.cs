@@ -19,6 +19,9 @@ public sealed partial class ApieClient
     // Exceptions already sent as agent.error; weak, so the table never keeps an exception alive.
     private readonly ConditionalWeakTable<Exception, object> _reportedExceptions = new();
 
+    // Held while an event takes its sequence numbers and its place in the queue.
+    private readonly object _numbering = new();
+
     internal ApieScope StartRunScope(RunDescription description)
     {
         if (_dispatcher is null)
@@ -175,15 +178,60 @@ public sealed partial class ApieClient
         var wire = NewEvent("agent.error", run, session);
         wire.Error = new WireError { Message = exception.Message, Stack = exception.StackTrace };
         wire.Metadata = new JsonObject { ["exception_type"] = exception.GetType().FullName };
-        _dispatcher?.Enqueue(new EventItem(wire, run, session));
+        Enqueue(wire, run, session);
+    }
+
+    /// <summary>
+    /// Redacts the event, then numbers and queues it in one step, so that a run's events leave in the order of
+    /// their sequence numbers even when threads of one run record events at the same time.
+    /// </summary>
+    private void Enqueue(WireEvent wire, RunRecord? run, SessionRecord? session, HandoffRecord? handoff = null)
+    {
+        if (_dispatcher is null)
+        {
+            return;
+        }
+
+        _redactor.Apply(wire);
+        lock (_numbering)
+        {
+            wire.SequenceNumber = run?.NextSequence();
+            wire.SessionSequenceNumber = session?.NextSequence();
+            _dispatcher.Enqueue(new EventItem(wire, run, session, handoff));
+        }
+    }
+
+    /// <summary>Queues the handoff's creation and its <c>agent.handoff.requested</c> event in the source run.</summary>
+    internal void RequestHandoff(HandoffRecord handoff)
+    {
+        _dispatcher?.Enqueue(new HandoffItem(handoff));
+        SendHandoffEvent(handoff, "agent.handoff.requested", handoff.Reason, handoff.Source);
+    }
+
+    /// <summary>Queues a handoff event in <paramref name="run"/>, or else the ambient run, or else the handoff's source run.</summary>
+    internal void SendHandoffEvent(HandoffRecord handoff, string type, string? reason, RunRecord? run = null)
+    {
+        if (_dispatcher is null)
+        {
+            return;
+        }
+
+        run ??= AmbientContext.Current?.Run ?? handoff.Source;
+        var wire = NewEvent(type, run, handoff.Session);
+        wire.PayloadSummary = _redactor.RedactText(handoff.PayloadSummary);
+        wire.Metadata = new JsonObject();
+        if (reason is not null)
+        {
+            wire.Metadata["reason"] = reason;
+        }
+
+        Enqueue(wire, run, handoff.Session, handoff);
     }
 
     private WireEvent NewEvent(string type, RunRecord? run, SessionRecord? session) => new()
     {
         Type = type,
         EventId = Guid.NewGuid().ToString(),
-        SequenceNumber = run?.NextSequence(),
-        SessionSequenceNumber = session?.NextSequence(),
         Timestamp = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
         Environment = run?.Environment ?? session?.Environment ?? Settings.Environment,
         StepKey = run?.Description.StepKey,

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Apie.Configuration;
 using Apie.Diagnostics;
+using Apie.Guardrails;
 using Apie.Queue;
 using Apie.Recording;
 using Apie.Serialization;
@@ -24,6 +25,8 @@ public sealed partial class ApieClient : IAsyncDisposable, IDisposable
     private readonly ILogger _logger;
     private readonly Dispatcher? _dispatcher;
     private readonly IdentifyItem? _identify;
+    private readonly Redactor _redactor;
+    private readonly GuardrailService? _guardrails;
 
     private ApieClient(ApieSettings settings, ApieOptions? options)
     {
@@ -32,6 +35,8 @@ public sealed partial class ApieClient : IAsyncDisposable, IDisposable
         _logger = options?.LoggerFactory?.CreateLogger("Apie") ?? StandardErrorLogger.Instance;
         Runs = new ApieRuns(this);
         Sessions = new ApieSessions(this);
+        Handoffs = new ApieHandoffs(this);
+        _redactor = new Redactor(settings);
 
         if (settings.UnknownFileFields.Count > 0)
         {
@@ -57,6 +62,7 @@ public sealed partial class ApieClient : IAsyncDisposable, IDisposable
         }
 
         _dispatcher = new Dispatcher(settings, transport, Agent, _logger);
+        _guardrails = new GuardrailService(settings, transport, Agent);
         _identify = new IdentifyItem(IdentifyRequestFor(settings));
         _dispatcher.Enqueue(_identify);
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
@@ -84,6 +90,9 @@ public sealed partial class ApieClient : IAsyncDisposable, IDisposable
 
     /// <summary>Manual start and completion of sessions.</summary>
     public ApieSessions Sessions { get; }
+
+    /// <summary>Work handed from one run to another inside a session.</summary>
+    public ApieHandoffs Handoffs { get; }
 
     internal ApieSettings Settings { get; }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace Apie;
 
@@ -50,4 +51,103 @@ public sealed class ApieConfigurationException : ApieException
 
     /// <summary>Where the value came from.</summary>
     public new string Source { get; }
+}
+
+/// <summary>
+/// An enforce-mode guardrail blocked a tool call before its body ran. Carries the decision, so a caller can
+/// tell the user why and show the decision id to whoever reviews it.
+/// </summary>
+public sealed class ApieGuardrailBlockedException : ApieException
+{
+    /// <summary>Creates the exception for one blocked tool call.</summary>
+    /// <param name="toolName">The tool that was blocked.</param>
+    /// <param name="decisionId">The service's decision id, such as <c>dec_…</c>, or null when the service gave none.</param>
+    /// <param name="reason">The reason the service gave, or null.</param>
+    /// <param name="matchedGuardrails">The keys of the guardrails that matched.</param>
+    public ApieGuardrailBlockedException(string toolName, string? decisionId, string? reason, IReadOnlyList<string>? matchedGuardrails)
+        : base(MessageFor(toolName, decisionId, reason, matchedGuardrails))
+    {
+        ToolName = toolName;
+        DecisionId = decisionId;
+        Reason = reason;
+        MatchedGuardrails = matchedGuardrails ?? Array.Empty<string>();
+    }
+
+    /// <summary>The tool that was blocked.</summary>
+    public string ToolName { get; }
+
+    /// <summary>The service's decision id, or null.</summary>
+    public string? DecisionId { get; }
+
+    /// <summary>The reason the service gave, or null.</summary>
+    public string? Reason { get; }
+
+    /// <summary>The keys of the guardrails that matched; empty when none were named.</summary>
+    public IReadOnlyList<string> MatchedGuardrails { get; }
+
+    private static string MessageFor(string toolName, string? decisionId, string? reason, IReadOnlyList<string>? matched)
+    {
+        var message = $"An Apie guardrail blocked the tool '{toolName}' in enforce mode; its body did not run.";
+        if (reason is not null)
+        {
+            message += $" Reason: {reason}.";
+        }
+
+        if (matched is { Count: > 0 })
+        {
+            message += $" Matched guardrails: {string.Join(", ", matched)}.";
+        }
+
+        if (decisionId is not null)
+        {
+            message += $" Decision id: {decisionId}.";
+        }
+
+        return message;
+    }
+}
+
+/// <summary>
+/// A tool call waited for a human approval in enforce mode and did not get it: the request was rejected or
+/// expired, or the approval timeout passed. The tool's body did not run.
+/// </summary>
+public sealed class ApieApprovalException : ApieException
+{
+    /// <summary>Creates the exception for one approval.</summary>
+    /// <param name="toolName">The tool that waited.</param>
+    /// <param name="approvalId">The approval id, such as <c>appr_…</c>, or null when the service gave none.</param>
+    /// <param name="status">The final status, such as <c>rejected</c>, <c>expired</c> or <c>timed_out</c>.</param>
+    public ApieApprovalException(string toolName, string? approvalId, string status)
+        : base(MessageFor(toolName, approvalId, status))
+    {
+        ToolName = toolName;
+        ApprovalId = approvalId;
+        Status = status;
+    }
+
+    /// <summary>The tool that waited.</summary>
+    public string ToolName { get; }
+
+    /// <summary>The approval id, or null.</summary>
+    public string? ApprovalId { get; }
+
+    /// <summary>The final status: <c>rejected</c>, <c>expired</c>, <c>timed_out</c>, or another status the service sent.</summary>
+    public string Status { get; }
+
+    private static string MessageFor(string toolName, string? approvalId, string status)
+    {
+        var what = status == ApprovalStatus.TimedOut
+            ? "no decision arrived within the approval timeout (approvalTimeoutMs)"
+            : $"the approval ended as '{status}'";
+        var id = approvalId is null ? "" : $" Approval id: {approvalId}.";
+        return $"The tool '{toolName}' needs a human approval in enforce mode, and {what}; its body did not run.{id}";
+    }
+}
+
+/// <summary>Approval statuses the runtime gives meaning to.</summary>
+internal static class ApprovalStatus
+{
+    public const string Pending = "pending";
+    public const string Approved = "approved";
+    public const string TimedOut = "timed_out";
 }

@@ -35,11 +35,65 @@ public static class ApieGenerated
 
     /// <summary>Describes a run that opens when a stream's enumeration begins.</summary>
     public static ApieStart DescribeRun(string? inputSummary, string? role, string? stepKey, string? stepName, int stepIndex, string? environment)
-        => new(new RunDescription(inputSummary, role, stepKey, stepName, stepIndex < 0 ? null : stepIndex, environment));
+    {
+        var description = new RunDescription(inputSummary, role, stepKey, stepName, stepIndex < 0 ? null : stepIndex, environment);
+        return new(client => client.StartRunScope(description));
+    }
 
     /// <summary>Describes a session that opens when a stream's enumeration begins.</summary>
     public static ApieStart DescribeSession(SessionKind kind, string? inputSummary, string? environment)
-        => new(kind, inputSummary, environment);
+        => new(client => client.StartSessionScope(kind, inputSummary, environment));
+
+    /// <summary>
+    /// Starts a tool call in the ambient run, or in a run of its own when none is ambient, and asks the
+    /// guardrails unless <paramref name="guard"/> is false. The caller then passes <see cref="ApieScope.Guard"/> or
+    /// <c>AfterGuard</c> before the tool's body runs.
+    /// </summary>
+    /// <param name="name">The tool name.</param>
+    /// <param name="provider">The tool provider, or null.</param>
+    /// <param name="riskLevel">The risk level; <see cref="RiskLevel.Unspecified"/> leaves it to name inference.</param>
+    /// <param name="actionType">The action type, or null for the default or the inferred one.</param>
+    /// <param name="actionName">The action name, or null for the tool name.</param>
+    /// <param name="resourceType">The resource type, or null for the default or the inferred one.</param>
+    /// <param name="environment">The resource environment, or null for the client's.</param>
+    /// <param name="externalId">The rendered external id of the resource, or null.</param>
+    /// <param name="payloadSummary">The rendered payload summary, or null.</param>
+    /// <param name="guard">Whether the guardrails are asked.</param>
+    public static ApieScope StartTool(
+        string name, string? provider, RiskLevel riskLevel, string? actionType, string? actionName, string? resourceType, string? environment, string? externalId, string? payloadSummary, bool guard)
+        => OpenTool(ApieClient.Current, name, provider, riskLevel, actionType, actionName, resourceType, environment, externalId, payloadSummary, guard);
+
+    /// <summary>Describes a tool call that starts when a stream's enumeration begins.</summary>
+    public static ApieStart DescribeTool(
+        string name, string? provider, RiskLevel riskLevel, string? actionType, string? actionName, string? resourceType, string? environment, string? externalId, string? payloadSummary, bool guard)
+        => new(client => OpenTool(client, name, provider, riskLevel, actionType, actionName, resourceType, environment, externalId, payloadSummary, guard));
+
+    /// <summary>Starts a workflow step in the ambient run, or in a run of its own when none is ambient.</summary>
+    /// <param name="key">The step key.</param>
+    /// <param name="name">The step name, or null.</param>
+    /// <param name="index">The step index; negative means unset.</param>
+    /// <param name="payloadSummary">The rendered payload summary, or null.</param>
+    public static ApieScope StartWorkflowStep(string key, string? name, int index, string? payloadSummary)
+        => ApieClient.Current.StartStepScope(new StepDescription(key, name, index < 0 ? null : index), payloadSummary);
+
+    /// <summary>Describes a workflow step that starts when a stream's enumeration begins.</summary>
+    public static ApieStart DescribeWorkflowStep(string key, string? name, int index, string? payloadSummary)
+        => new(client => client.StartStepScope(new StepDescription(key, name, index < 0 ? null : index), payloadSummary));
+
+    /// <summary>Starts a model call in the ambient run, or in a run of its own when none is ambient.</summary>
+    /// <param name="provider">The model provider, or null for the client's.</param>
+    /// <param name="model">The model name, or null for the client's.</param>
+    /// <param name="inputSummary">The rendered input summary, sent as <c>payload_summary</c>, or null.</param>
+    public static ApieScope StartLlmCall(string? provider, string? model, string? inputSummary)
+        => ApieClient.Current.StartLlmCallScope(new LlmCallDescription(provider, model), inputSummary);
+
+    /// <summary>Describes a model call that starts when a stream's enumeration begins.</summary>
+    public static ApieStart DescribeLlmCall(string? provider, string? model, string? inputSummary)
+        => new(client => client.StartLlmCallScope(new LlmCallDescription(provider, model), inputSummary));
+
+    private static ApieScope OpenTool(
+        ApieClient client, string name, string? provider, RiskLevel riskLevel, string? actionType, string? actionName, string? resourceType, string? environment, string? externalId, string? payloadSummary, bool guard)
+        => client.StartToolScope(client.DescribeTool(name ?? string.Empty, provider, riskLevel, actionType, actionName, resourceType, externalId, environment, guard), payloadSummary);
 
     /// <summary>Returns a sequence whose every enumeration is recorded as the run or session <paramref name="start"/> describes.</summary>
     public static IEnumerable<T> TraceEnumerable<T>(IEnumerable<T> source, ApieStart start)

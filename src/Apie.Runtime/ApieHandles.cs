@@ -128,3 +128,90 @@ public sealed class ApieSessions
         return _client.FlushWithinTimeoutAsync(cancellationToken);
     }
 }
+
+/// <summary>A handoff requested with <see cref="ApieHandoffs.Request"/>.</summary>
+public sealed class ApieHandoff
+{
+    internal ApieHandoff(HandoffRecord record)
+    {
+        Record = record;
+    }
+
+    /// <summary>The id the service gave the handoff, such as <c>hof_…</c>, or null while its request has not gone through.</summary>
+    public string? Id => Record.ServerId;
+
+    internal HandoffRecord Record { get; }
+}
+
+/// <summary>What a handoff says about itself when it is requested.</summary>
+public sealed class ApieHandoffOptions
+{
+    /// <summary>The session the handoff belongs to; the ambient session by default.</summary>
+    public ApieSession? Session { get; set; }
+
+    /// <summary>The run that hands work over; the ambient run by default.</summary>
+    public ApieRun? Source { get; set; }
+
+    /// <summary>The run that takes the work, when it already exists.</summary>
+    public ApieRun? Target { get; set; }
+
+    /// <summary>The agent that takes the work, sent as <c>target_agent_id</c>.</summary>
+    public string? TargetAgentId { get; set; }
+
+    /// <summary>Why the work is handed over.</summary>
+    public string? Reason { get; set; }
+
+    /// <summary>A summary of the work handed over.</summary>
+    public string? InputSummary { get; set; }
+
+    /// <summary>A summary of the data handed over.</summary>
+    public string? PayloadSummary { get; set; }
+}
+
+/// <summary>
+/// Work handed from one run to another in a session: <see cref="Request"/> creates the handoff
+/// (<c>POST /v1/sessions/{id}/handoffs</c>) and sends <c>agent.handoff.requested</c>; <see cref="Accept"/>,
+/// <see cref="Complete"/> and <see cref="Fail"/> send the events that follow it. Nothing here waits on the network.
+/// </summary>
+public sealed class ApieHandoffs
+{
+    private readonly ApieClient _client;
+
+    internal ApieHandoffs(ApieClient client)
+    {
+        _client = client;
+    }
+
+    /// <summary>Requests a handoff from the source run.</summary>
+    /// <exception cref="InvalidOperationException">No session is ambient and <see cref="ApieHandoffOptions.Session"/> is not set.</exception>
+    public ApieHandoff Request(ApieHandoffOptions? options = null)
+    {
+        var frame = AmbientContext.Current;
+        var session = options?.Session?.Record ?? frame?.Session;
+        if (session is null)
+        {
+            throw new InvalidOperationException(
+                "A handoff belongs to a session. Request it inside an [ApieSession] method or WithSessionAsync, or set ApieHandoffOptions.Session.");
+        }
+
+        var record = new HandoffRecord(session, options?.Source?.Record ?? frame?.Run, options?.Target?.Record, options?.InputSummary)
+        {
+            TargetAgentId = options?.TargetAgentId,
+            Reason = options?.Reason,
+            PayloadSummary = options?.PayloadSummary,
+        };
+        _client.RequestHandoff(record);
+        return new ApieHandoff(record);
+    }
+
+    /// <summary>Sends <c>agent.handoff.accepted</c>, in the ambient run or else the source run.</summary>
+    public void Accept(ApieHandoff handoff) => _client.SendHandoffEvent(Checked(handoff), "agent.handoff.accepted", null);
+
+    /// <summary>Sends <c>agent.handoff.completed</c>, in the ambient run or else the source run.</summary>
+    public void Complete(ApieHandoff handoff) => _client.SendHandoffEvent(Checked(handoff), "agent.handoff.completed", null);
+
+    /// <summary>Sends <c>agent.handoff.failed</c> with an optional reason, in the ambient run or else the source run.</summary>
+    public void Fail(ApieHandoff handoff, string? reason = null) => _client.SendHandoffEvent(Checked(handoff), "agent.handoff.failed", reason);
+
+    private static HandoffRecord Checked(ApieHandoff handoff) => (handoff ?? throw new ArgumentNullException(nameof(handoff))).Record;
+}

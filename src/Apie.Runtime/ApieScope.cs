@@ -7,9 +7,11 @@ using Apie.Recording;
 namespace Apie;
 
 /// <summary>
-/// One open run or session of a wrapped call, as generated code and the <c>With…Async</c> methods drive it:
-/// start, call the user's code, then <see cref="Complete"/>, <see cref="CompleteWhen(Task, Func{string?}?)"/>
-/// or <see cref="Fail"/>, and always <see cref="Exit"/>. No member throws.
+/// One open run, session, tool call, workflow step or model call of a wrapped call, as generated code and the
+/// <c>With…Async</c> methods drive it: start, call the user's code, then <see cref="Complete"/>,
+/// <see cref="CompleteWhen(Task, Func{string?}?)"/> or <see cref="Fail"/>, and always <see cref="Exit"/>. A tool
+/// call first passes <see cref="Guard"/> or one of the <c>AfterGuard</c> overloads, which throw when a guardrail
+/// stops the call; no other member throws.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ApieScope
@@ -20,6 +22,8 @@ public sealed class ApieScope
     private readonly TraceRecord? _record;
     private readonly AmbientFrame? _frame;
     private readonly AmbientFrame? _previous;
+    private readonly ActivityRecord? _activity;
+    private readonly Task<Exception?>? _guard;
 
     internal ApieScope(ApieClient? client, TraceRecord? record, AmbientFrame? frame, AmbientFrame? previous)
     {
@@ -29,8 +33,77 @@ public sealed class ApieScope
         _previous = previous;
     }
 
+    /// <summary>A scope of a tool call, step or model call; its record is the run it opened, if it opened one.</summary>
+    internal ApieScope(ApieClient client, ActivityRecord activity, Task<Exception?>? guard, AmbientFrame? frame, AmbientFrame? previous)
+        : this(client, activity.OwnsRun ? activity.Run : null, frame, previous)
+    {
+        _activity = activity;
+        _guard = guard;
+    }
+
     /// <summary>Whether the record was completed, by success or failure.</summary>
-    internal bool IsCompleted => _record?.Status is not null;
+    internal bool IsCompleted => _activity is not null ? _activity.IsFinished : _record?.Status is not null;
+
+    /// <summary>
+    /// Waits for the guardrail decision of a tool call, blocking the thread, and throws
+    /// <see cref="ApieGuardrailBlockedException"/>, <see cref="ApieApprovalException"/> or, under
+    /// <c>guardFailureMode</c> <c>throw</c>, <see cref="ApieException"/> when the call must not run. The wait is
+    /// bounded by the request timeout, and in enforce mode by the approval timeout while a human decides.
+    /// </summary>
+    public void Guard()
+    {
+        if (_guard is not null && _guard.GetAwaiter().GetResult() is { } stop)
+        {
+            throw stop;
+        }
+    }
+
+    /// <summary>
+    /// Calls <paramref name="body"/> once the guardrails let the tool call proceed, without blocking the thread.
+    /// When the decision is not known yet, the body runs later on the caller's context, and an exception it throws
+    /// arrives through the returned task.
+    /// </summary>
+    public Task AfterGuard(Func<Task> body)
+        => body is null || _guard is null ? body!() : _guard.IsCompleted ? GuardThen(body) : GuardedAsync(body);
+
+    /// <inheritdoc cref="AfterGuard(Func{Task})"/>
+    public Task<T> AfterGuard<T>(Func<Task<T>> body)
+        => body is null || _guard is null ? body!() : _guard.IsCompleted ? GuardThen(body) : GuardedAsync(body);
+
+    /// <inheritdoc cref="AfterGuard(Func{Task})"/>
+    public ValueTask AfterGuard(Func<ValueTask> body)
+        => body is null || _guard is null ? body!() : _guard.IsCompleted ? GuardThen(body) : new ValueTask(GuardedAsync(() => body().AsTask()));
+
+    /// <inheritdoc cref="AfterGuard(Func{Task})"/>
+    public ValueTask<T> AfterGuard<T>(Func<ValueTask<T>> body)
+        => body is null || _guard is null ? body!() : _guard.IsCompleted ? GuardThen(body) : new ValueTask<T>(GuardedAsync(() => body().AsTask()));
+
+    private T GuardThen<T>(Func<T> body)
+    {
+        Guard();
+        return body();
+    }
+
+    private async Task GuardedAsync(Func<Task> body)
+    {
+        // Resumes on the caller's context, where the body would have run without Apie.
+        if (await _guard! is { } stop)
+        {
+            throw stop;
+        }
+
+        await body().ConfigureAwait(false);
+    }
+
+    private async Task<T> GuardedAsync<T>(Func<Task<T>> body)
+    {
+        if (await _guard! is { } stop)
+        {
+            throw stop;
+        }
+
+        return await body().ConfigureAwait(false);
+    }
 
     /// <summary>Whether this scope opened with no run or session around it; its end flushes the queue.</summary>
     private bool IsOutermost => _previous is null;
@@ -71,6 +144,17 @@ public sealed class ApieScope
     /// <summary>Completes the record of a stream; an enumeration that stopped early is marked abandoned.</summary>
     internal void CompleteStream(long items, bool abandoned)
     {
+        if (_client is not null && _activity is not null)
+        {
+            var metadata = new System.Text.Json.Nodes.JsonObject { ["items"] = items };
+            if (abandoned)
+            {
+                metadata["abandoned"] = true;
+            }
+
+            _client.CompleteActivity(_activity, null, metadata);
+        }
+
         if (_client is not null && _record is not null)
         {
             _client.CompleteStream(_record, items, abandoned);
@@ -92,6 +176,11 @@ public sealed class ApieScope
     /// </summary>
     public bool Fail(Exception exception)
     {
+        if (_client is not null && _activity is not null)
+        {
+            _client.FailActivity(_activity, exception);
+        }
+
         if (_client is not null && _record is not null)
         {
             _client.Fail(_record, exception);
@@ -107,6 +196,13 @@ public sealed class ApieScope
     /// <summary>Completes the record of a synchronous call; starts a send without waiting for it when outermost.</summary>
     public void Complete(string? outputSummary)
     {
+        if (_client is not null && _activity is not null)
+        {
+            // A tool's rendered result; the run the activity opened has no output of its own.
+            _client.CompleteActivity(_activity, outputSummary);
+            outputSummary = null;
+        }
+
         if (_client is not null && _record is not null)
         {
             _client.Complete(_record, outputSummary);
@@ -195,7 +291,7 @@ public sealed class ApieScope
         try
         {
             await task.ConfigureAwait(false);
-            _client!.Complete(_record!, Render(outputSummary));
+            Complete(Render(outputSummary));
         }
         catch (Exception exception) when (Fail(exception))
         {
@@ -212,7 +308,7 @@ public sealed class ApieScope
         try
         {
             var result = await task.ConfigureAwait(false);
-            _client!.Complete(_record!, Render(outputSummary, result));
+            Complete(Render(outputSummary, result));
             return result;
         }
         catch (Exception exception) when (Fail(exception))

@@ -1,35 +1,22 @@
+using System;
 using System.ComponentModel;
-using Apie.Recording;
 
 namespace Apie;
 
 /// <summary>
-/// A run or session described now and opened later: a stream's record opens when its enumeration begins,
-/// because that is when an iterator's body runs. Created by <see cref="ApieGenerated"/>.
+/// A run, session, tool call, step or model call described now and opened later: a stream's record opens when
+/// its enumeration begins, because that is when an iterator's body runs. Created by <see cref="ApieGenerated"/>.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ApieStart
 {
-    private readonly RunDescription? _run;
-    private readonly SessionKind _sessionKind;
-    private readonly string? _sessionInput;
-    private readonly string? _sessionEnvironment;
+    private readonly Func<ApieClient, ApieScope> _open;
 
-    internal ApieStart(RunDescription run)
+    internal ApieStart(Func<ApieClient, ApieScope> open)
     {
-        _run = run;
-    }
-
-    internal ApieStart(SessionKind kind, string? inputSummary, string? environment)
-    {
-        _sessionKind = kind;
-        _sessionInput = inputSummary;
-        _sessionEnvironment = environment;
+        _open = open;
     }
 
     /// <summary>Opens the record in the current ambient context and makes it ambient.</summary>
-    internal ApieScope Open()
-        => _run is not null
-            ? ApieClient.Current.StartRunScope(_run)
-            : ApieClient.Current.StartSessionScope(_sessionKind, _sessionInput, _sessionEnvironment);
+    internal ApieScope Open() => _open(ApieClient.Current);
 }

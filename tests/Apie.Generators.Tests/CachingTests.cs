@@ -39,6 +39,15 @@ public sealed class CachingTests
             public partial int Tally(int id);
 
             private int TallyCore(int id) => id + 1;
+
+            [ApieTool("kb.search", RiskLevel = RiskLevel.Low, PayloadSummary = "Search {query}")]
+            public string Search(string query) => query;
+
+            [ApieWorkflowStep("triage", Index = 0)]
+            public int Triage(int id) => id;
+
+            [ApieLlmCall(Provider = "anthropic", Model = "claude")]
+            public string Draft(string prompt) => prompt;
         }
         """;
 
@@ -51,7 +60,9 @@ public sealed class CachingTests
         {
             public static Task<int> Run() => new Agent().HandleAsync(3);
 
-            public static int Sum() => new Agent().Score(2) + new Agent().Tally(1);
+            public static int Sum() => new Agent().Score(2) + new Agent().Tally(1) + new Agent().Triage(4);
+
+            public static string Text() => new Agent().Search("refund") + new Agent().Draft("reply");
         }
         """;
 
@@ -134,7 +145,7 @@ public sealed class CachingTests
         var compilation = GeneratorHarness.CreateCompilation((Agents, "Agents.cs"), (Callers, "Callers.cs"), (Unrelated, "Unrelated.cs"));
         var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
 
-        Assert.Equal(3, GeneratorHarness.GeneratedSources(driver.GetRunResult()).Count);
+        Assert.Equal(6, GeneratorHarness.GeneratedSources(driver.GetRunResult()).Count);
         return (driver, compilation);
     }
 

@@ -51,7 +51,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ConflictingAttributes = Create(
         "APIE0008",
         "Apie attributes that cannot combine",
-        "'{0}' has both [ApieRun] and [ApieSession]; keep one");
+        "'{0}' has both [{1}] and [{2}]; keep one");
 
     public static readonly DiagnosticDescriptor UntracedReference = Create(
         "APIE0009",
@@ -72,6 +72,16 @@ internal static class DiagnosticDescriptors
         "APIE0012",
         "Attributed method that cannot be wrapped",
         "'{0}' is not traced: {1}");
+
+    public static readonly DiagnosticDescriptor UndescribedRiskyTool = Create(
+        "APIE0013",
+        "High-risk tool that guardrails cannot judge",
+        "The tool '{0}' on '{1}' has RiskLevel {2} but no ActionType, ResourceType or Environment, so guardrails see only 'execute' on 'unknown'; set the ones that apply, such as ActionType = \"update\" and ResourceType = \"database_record\"");
+
+    public static readonly DiagnosticDescriptor MissingName = Create(
+        "APIE0015",
+        "Tool or step without a name",
+        "'{0}' gives {1} an empty name; pass {2}, such as {3}");
 
     public static readonly DiagnosticDescriptor SecretInTemplate = Create(
         "APIE0014",

@@ -35,7 +35,9 @@ public sealed class MethodAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.NotPartialContainer,
         DiagnosticDescriptors.ConflictingAttributes,
         DiagnosticDescriptors.Unwrappable,
-        DiagnosticDescriptors.SecretInTemplate);
+        DiagnosticDescriptors.SecretInTemplate,
+        DiagnosticDescriptors.UndescribedRiskyTool,
+        DiagnosticDescriptors.MissingName);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -61,7 +63,8 @@ public sealed class MethodAnalyzer : DiagnosticAnalyzer
         var location = LocationOf(attribute, method);
         if (attributes.Count > 1)
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ConflictingAttributes, location, method.Name));
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.ConflictingAttributes, location, method.Name, ShortName(attributes[0]), ShortName(attributes[1])));
         }
 
         if (method.MethodKind != MethodKind.Ordinary)
@@ -79,7 +82,16 @@ public sealed class MethodAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var kind = attribute.AttributeClass!.ToDisplayString() == Symbols.RunAttributeName ? WrapperKind.Run : WrapperKind.Session;
+        var kind = Symbols.KindOf(attribute)!.Value;
+        if (kind == WrapperKind.Tool)
+        {
+            AnalyzeTool(context, method, attribute, location);
+        }
+        else if (kind == WrapperKind.WorkflowStep && string.IsNullOrWhiteSpace(attribute.ConstructorArguments.FirstOrDefault().Value as string))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingName, location, method.Name, "[ApieWorkflowStep]", "a step key", "\"triage\""));
+        }
+
         var level = LanguageLevel.Of(declaration.SyntaxTree.Options);
         var (model, problem) = MethodParser.Build(method, declaration, attribute, kind, context.Compilation, level, context.CancellationToken);
         if (problem is not null)
@@ -90,8 +102,36 @@ public sealed class MethodAnalyzer : DiagnosticAnalyzer
 
         if (model is not null)
         {
-            AnalyzeTemplates(context, method, attribute, model.Way, model.Shape);
+            AnalyzeTemplates(context, method, attribute, kind, model.Way, model.Shape);
         }
+    }
+
+    /// <summary>
+    /// A tool needs a name, and a high or critical tool needs what guardrails judge it by: without any of its
+    /// action type, resource type and environment, it is only <c>execute</c> on <c>unknown</c>.
+    /// </summary>
+    private static void AnalyzeTool(SymbolAnalysisContext context, IMethodSymbol method, AttributeData attribute, Location location)
+    {
+        var name = attribute.ConstructorArguments.FirstOrDefault().Value as string;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingName, location, method.Name, "[ApieTool]", "a tool name", "\"kb.search\""));
+        }
+
+        var risk = attribute.NamedArguments.FirstOrDefault(argument => argument.Key == "RiskLevel").Value.Value as int? ?? 0;
+        var described = attribute.NamedArguments.Any(argument =>
+            argument.Key is "ActionType" or "ResourceType" or "Environment" && !string.IsNullOrWhiteSpace(argument.Value.Value as string));
+        if (risk >= 3 && !described)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.UndescribedRiskyTool, location, name ?? method.Name, method.Name, risk == 3 ? "High" : "Critical"));
+        }
+    }
+
+    private static string ShortName(AttributeData attribute)
+    {
+        var name = attribute.AttributeClass!.Name;
+        return name.EndsWith("Attribute", StringComparison.Ordinal) ? name.Substring(0, name.Length - "Attribute".Length) : name;
     }
 
     private static void AnalyzeFunction(OperationAnalysisContext context)
@@ -154,12 +194,12 @@ public sealed class MethodAnalyzer : DiagnosticAnalyzer
             $"its return type {problem.Detail} has no end the wrapper can observe; return Task, ValueTask, IAsyncEnumerable<T> or a value, or declare it without the attribute",
     };
 
-    private static void AnalyzeTemplates(SymbolAnalysisContext context, IMethodSymbol method, AttributeData attribute, MarkingWay way, ReturnShape shape)
+    private static void AnalyzeTemplates(SymbolAnalysisContext context, IMethodSymbol method, AttributeData attribute, WrapperKind kind, MarkingWay way, ReturnShape shape)
     {
         ISymbol accessibleFrom = way == MarkingWay.PartialMethod ? method.ContainingType : context.Compilation.Assembly;
         var resultType = ResultTypeOf(method, shape);
 
-        foreach (var (name, template, literal) in Templates(attribute, context.CancellationToken))
+        foreach (var (name, template, literal) in Templates(attribute, kind, context.CancellationToken))
         {
             var (parts, errors) = Template.Parse(template);
             foreach (var error in errors)
@@ -210,12 +250,16 @@ public sealed class MethodAnalyzer : DiagnosticAnalyzer
     };
 
     /// <summary>Returns each summary template of the attribute with the string literal that spells it, when one does.</summary>
-    private static IEnumerable<(string Name, string Template, LiteralExpressionSyntax? Literal)> Templates(AttributeData attribute, System.Threading.CancellationToken cancellationToken)
+    private static IEnumerable<(string Name, string Template, LiteralExpressionSyntax? Literal)> Templates(
+        AttributeData attribute, WrapperKind kind, System.Threading.CancellationToken cancellationToken)
     {
         var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
         var arguments = syntax?.ArgumentList?.Arguments ?? default;
 
-        if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string positional)
+        // The constructor argument of a tool or step is its name, not a template.
+        if (kind is WrapperKind.Run or WrapperKind.Session
+            && attribute.ConstructorArguments.Length == 1
+            && attribute.ConstructorArguments[0].Value is string positional)
         {
             var literal = arguments.FirstOrDefault(a => a.NameEquals is null)?.Expression as LiteralExpressionSyntax;
             yield return ("InputSummary", positional, literal);
@@ -223,7 +267,7 @@ public sealed class MethodAnalyzer : DiagnosticAnalyzer
 
         foreach (var named in attribute.NamedArguments)
         {
-            if (named.Key is "InputSummary" or "OutputSummary" && named.Value.Value is string template)
+            if (named.Key is "InputSummary" or "OutputSummary" or "PayloadSummary" or "ExternalId" && named.Value.Value is string template)
             {
                 var literal = arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == named.Key)?.Expression as LiteralExpressionSyntax;
                 yield return (named.Key, template, literal);
@@ -310,19 +354,7 @@ public sealed class MethodAnalyzer : DiagnosticAnalyzer
     }
 
     internal static List<AttributeData> ApieAttributes(IMethodSymbol method)
-    {
-        var found = new List<AttributeData>();
-        foreach (var attribute in method.GetAttributes())
-        {
-            var name = attribute.AttributeClass?.ToDisplayString();
-            if (name == Symbols.RunAttributeName || name == Symbols.SessionAttributeName)
-            {
-                found.Add(attribute);
-            }
-        }
-
-        return found;
-    }
+        => method.GetAttributes().Where(attribute => Symbols.KindOf(attribute) is not null).ToList();
 
     private static Location LocationOf(AttributeData attribute, IMethodSymbol method)
         => attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? method.Locations.FirstOrDefault() ?? Location.None;

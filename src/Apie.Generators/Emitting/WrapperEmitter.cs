@@ -1,7 +1,6 @@
 using System.Linq;
 using Apie.Generators.Model;
 using Apie.Generators.Shared;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace Apie.Generators.Emitting;
 
@@ -46,29 +45,26 @@ internal static class WrapperEmitter
         => string.Join(", ", method.Parameters.Select(p => p.ArgumentPrefix + p.Name));
 
     /// <summary>
-    /// Writes the statements that open the run or session, call <paramref name="call"/>, and complete the
-    /// record when the work ends: on return for synchronous shapes, when the task completes for task shapes.
+    /// Writes the statements that open the run, session, tool call, step or model call, call
+    /// <paramref name="call"/>, and complete the record when the work ends: on return for synchronous shapes, when
+    /// the task completes for task shapes. A tool call passes the guardrails before <paramref name="call"/> runs.
     /// </summary>
     public static void WriteBody(SourceWriter writer, MethodModel method, string call)
     {
         var settings = method.Settings;
-        var input = settings.InputSummary;
-        if (settings.InputCanThrow)
+        foreach (var value in settings.GuardedValues)
         {
-            WriteGuardedSummary(writer, "__apieInput", input);
-            input = "__apieInput";
+            WriteGuardedSummary(writer, value.Local, value.Expression);
         }
 
-        var arguments = method.Kind == WrapperKind.Session
-            ? $"{settings.SessionKind}, {input}, {Literal(settings.Environment)}"
-            : $"{input}, {Literal(settings.Role)}, {Literal(settings.StepKey)}, {Literal(settings.StepName)}, {settings.StepIndex}, {Literal(settings.Environment)}";
-        var record = method.Kind == WrapperKind.Session ? "Session" : "Run";
+        // The runtime's entry points are named after the kind: StartRun, DescribeTool, and so on.
+        var record = method.Kind.ToString();
 
         if (method.Shape is ReturnShape.Enumerable or ReturnShape.AsyncEnumerable)
         {
             // A stream's record opens when its enumeration begins, which is when an iterator's body runs.
             var trace = method.Shape == ReturnShape.Enumerable ? "TraceEnumerable" : "TraceAsyncEnumerable";
-            writer.Line($"var __apieStart = global::Apie.ApieGenerated.Describe{record}({arguments});");
+            writer.Line($"var __apieStart = global::Apie.ApieGenerated.Describe{record}({settings.StartArguments});");
             WriteObsoletePragma(writer, method, "disable");
             writer.Line($"return global::Apie.ApieGenerated.{trace}({call}, __apieStart);");
             WriteObsoletePragma(writer, method, "restore");
@@ -76,10 +72,23 @@ internal static class WrapperEmitter
             return;
         }
 
-        writer.Line($"var __apieScope = global::Apie.ApieGenerated.Start{record}({arguments});");
+        writer.Line($"var __apieScope = global::Apie.ApieGenerated.Start{record}({settings.StartArguments});");
 
         WriteObsoletePragma(writer, method, "disable");
         writer.Open("try");
+        if (method.Kind == WrapperKind.Tool)
+        {
+            if (settings.DefersCall)
+            {
+                // The task reaches the caller at once; the call runs when the guardrails let it.
+                call = $"__apieScope.AfterGuard(() => {call})";
+            }
+            else
+            {
+                writer.Line("__apieScope.Guard();");
+            }
+        }
+
         switch (method.Shape)
         {
             case ReturnShape.Void:
@@ -169,7 +178,4 @@ internal static class WrapperEmitter
 
         return takesResult ? $"__apieResult => {settings.OutputSummary}" : $"() => {settings.OutputSummary}";
     }
-
-    private static string Literal(string? value)
-        => value is null ? "null" : SymbolDisplay.FormatLiteral(value, quote: true);
 }

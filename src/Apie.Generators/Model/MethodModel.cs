@@ -2,11 +2,14 @@ using Apie.Generators.Shared;
 
 namespace Apie.Generators.Model;
 
-/// <summary>The kind of record an Apie attribute opens.</summary>
+/// <summary>The kind of work an Apie attribute records; the name matches the runtime's <c>Start…</c> entry point.</summary>
 internal enum WrapperKind
 {
     Run,
     Session,
+    Tool,
+    WorkflowStep,
+    LlmCall,
 }
 
 /// <summary>How the wrapper reaches the user's code.</summary>
@@ -84,20 +87,21 @@ internal sealed record ContainingTypeModel(string Keyword, string Name);
 internal sealed record ParameterModel(string Name, string Type, string Prefix, string ArgumentPrefix);
 
 /// <summary>The attribute's values, already turned into C# expressions for the runtime call.</summary>
-/// <param name="InputSummary">An expression of type <c>string</c> that renders the input summary.</param>
-/// <param name="OutputSummary">An expression that renders the output summary, or null when none was given.</param>
+/// <param name="GuardedValues">Template values whose rendering calls property getters, which may throw: each is
+/// rendered into its own local before the start call, and an exception leaves it empty.</param>
+/// <param name="StartArguments">The argument list of the runtime's <c>Start…</c> call, which may name the locals of <paramref name="GuardedValues"/>.</param>
+/// <param name="OutputSummary">An expression that renders the output summary (for a tool, its result), or null when none applies.</param>
 /// <param name="OutputUsesResult">Whether <paramref name="OutputSummary"/> reads <c>{result}</c>.</param>
-/// <param name="InputCanThrow">Whether rendering the input summary calls property getters, which may throw.</param>
 /// <param name="OutputCanThrow">Whether rendering the output summary calls property getters, which may throw.</param>
+/// <param name="DefersCall">Whether an asynchronous tool call can wait for the guardrails without blocking: every
+/// parameter and the receiver can be captured by a lambda.</param>
 internal sealed record WrapperSettings(
-    string InputSummary,
+    EquatableArray<GuardedValue> GuardedValues,
+    string StartArguments,
     string? OutputSummary,
     bool OutputUsesResult,
-    bool InputCanThrow,
     bool OutputCanThrow,
-    string? SessionKind,
-    string? Role,
-    string? StepKey,
-    string? StepName,
-    int StepIndex,
-    string? Environment);
+    bool DefersCall);
+
+/// <summary>A template value rendered into <paramref name="Local"/> before the runtime call.</summary>
+internal sealed record GuardedValue(string Local, string Expression);

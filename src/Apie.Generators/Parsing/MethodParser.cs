@@ -43,10 +43,8 @@ internal static partial class MethodParser
     {
         foreach (var attribute in method.GetAttributes())
         {
-            var name = attribute.AttributeClass?.ToDisplayString();
-            if (name == Symbols.RunAttributeName || name == Symbols.SessionAttributeName)
+            if (Symbols.KindOf(attribute) is { } kind)
             {
-                var kind = name == Symbols.RunAttributeName ? WrapperKind.Run : WrapperKind.Session;
                 return Build(method, declaration: null, attribute, kind, compilation, level, cancellationToken).Model;
             }
         }
@@ -108,7 +106,7 @@ internal static partial class MethodParser
         }
 
         ISymbol accessibleFrom = way == MarkingWay.PartialMethod ? method.ContainingType : compilation.Assembly;
-        var settings = ReadSettings(attribute, kind, method, resultType, accessibleFrom, compilation);
+        var settings = ReadSettings(attribute, kind, method, shape.Value, resultType, accessibleFrom, compilation);
         var key = Symbols.KeyOf(method);
         var containingTypeName = method.ContainingType.ToDisplayString();
         var ns = method.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingNamespace.ToDisplayString();

@@ -1,4 +1,5 @@
 using System.Linq;
+using Apie.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -9,6 +10,9 @@ internal static class Symbols
 {
     public const string RunAttributeName = "Apie.ApieRunAttribute";
     public const string SessionAttributeName = "Apie.ApieSessionAttribute";
+    public const string ToolAttributeName = "Apie.ApieToolAttribute";
+    public const string WorkflowStepAttributeName = "Apie.ApieWorkflowStepAttribute";
+    public const string LlmCallAttributeName = "Apie.ApieLlmCallAttribute";
     public const string WrappedAttributeName = "Apie.ApieWrappedAttribute";
 
     /// <summary>Returns the stable key that ties a method to the call sites that reach it.</summary>
@@ -18,20 +22,19 @@ internal static class Symbols
         return definition.GetDocumentationCommentId() ?? definition.ToDisplayString();
     }
 
-    /// <summary>Whether the method carries <c>[ApieRun]</c> or <c>[ApieSession]</c>.</summary>
-    public static bool HasApieAttribute(IMethodSymbol method)
+    /// <summary>Returns the kind of work an Apie attribute records, or null for any other attribute.</summary>
+    public static WrapperKind? KindOf(AttributeData attribute) => attribute.AttributeClass?.ToDisplayString() switch
     {
-        foreach (var attribute in method.GetAttributes())
-        {
-            var name = attribute.AttributeClass?.ToDisplayString();
-            if (name == RunAttributeName || name == SessionAttributeName)
-            {
-                return true;
-            }
-        }
+        RunAttributeName => WrapperKind.Run,
+        SessionAttributeName => WrapperKind.Session,
+        ToolAttributeName => WrapperKind.Tool,
+        WorkflowStepAttributeName => WrapperKind.WorkflowStep,
+        LlmCallAttributeName => WrapperKind.LlmCall,
+        _ => null,
+    };
 
-        return false;
-    }
+    /// <summary>Whether the method carries an Apie attribute that wraps it, such as <c>[ApieRun]</c> or <c>[ApieTool]</c>.</summary>
+    public static bool HasApieAttribute(IMethodSymbol method) => method.GetAttributes().Any(attribute => KindOf(attribute) is not null);
 
     /// <summary>
     /// Whether the generator writes this method's body: a partial definition whose implementation part the user

@@ -10,7 +10,16 @@ internal static class TrackingNames
     public const string SessionMethods = "Apie.SessionMethods";
     public const string CollectedRunMethods = "Apie.CollectedRunMethods";
     public const string CollectedSessionMethods = "Apie.CollectedSessionMethods";
+    public const string ToolMethods = "Apie.ToolMethods";
+    public const string WorkflowStepMethods = "Apie.WorkflowStepMethods";
+    public const string LlmCallMethods = "Apie.LlmCallMethods";
+    public const string CollectedToolMethods = "Apie.CollectedToolMethods";
+    public const string CollectedWorkflowStepMethods = "Apie.CollectedWorkflowStepMethods";
+    public const string CollectedLlmCallMethods = "Apie.CollectedLlmCallMethods";
     public const string CombinedMethods = "Apie.CombinedMethods";
+    public const string CombinedWithTools = "Apie.CombinedWithTools";
+    public const string CombinedWithWorkflowSteps = "Apie.CombinedWithWorkflowSteps";
+    public const string CombinedWithLlmCalls = "Apie.CombinedWithLlmCalls";
     public const string DeclaredAndReferencedMethods = "Apie.DeclaredAndReferencedMethods";
     public const string AllMethods = "Apie.AllMethods";
     public const string CallSiteCandidates = "Apie.CallSiteCandidates";

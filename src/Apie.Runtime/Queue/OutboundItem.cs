@@ -1,5 +1,6 @@
 using System;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.Tasks;
 using Apie.Recording;
@@ -35,7 +36,20 @@ internal abstract class OutboundItem
     protected static ApieRequest Post<T>(string path, T body, JsonTypeInfo<T> typeInfo)
         => new("POST", path, JsonSerializer.SerializeToUtf8Bytes(body, typeInfo));
 
-    protected static T? Read<T>(ApieResponse response, JsonTypeInfo<T> typeInfo)
+    /// <summary>Stores the id of a created record, or marks its creation failed when the response has none.</summary>
+    protected static void StoreId(ApieResponse response, TraceRecord record)
+    {
+        if (Read(response, ApieJsonContext.Default.CreatedResponse)?.Id is { Length: > 0 } id)
+        {
+            record.ServerId = id;
+        }
+        else
+        {
+            record.CreateFailed = true;
+        }
+    }
+
+    internal static T? Read<T>(ApieResponse response, JsonTypeInfo<T> typeInfo)
         where T : class
     {
         try
@@ -136,18 +150,7 @@ internal sealed class CreateItem : OutboundItem
         return Post($"/v1/sessions/{run.Session.ServerId}/runs", request, ApieJsonContext.Default.CreateRunRequest);
     }
 
-    public override void OnSent(ApieResponse response, AgentIdentity agent)
-    {
-        var created = Read(response, ApieJsonContext.Default.CreatedResponse);
-        if (created?.Id is { Length: > 0 } id)
-        {
-            _record.ServerId = id;
-        }
-        else
-        {
-            _record.CreateFailed = true;
-        }
-    }
+    public override void OnSent(ApieResponse response, AgentIdentity agent) => StoreId(response, _record);
 
     public override void OnDropped() => _record.CreateFailed = true;
 }
@@ -175,15 +178,53 @@ internal sealed class CompleteItem : OutboundItem
     }
 }
 
+/// <summary>Creates a handoff in its session: <c>POST /v1/sessions/{id}/handoffs</c>.</summary>
+internal sealed class HandoffItem : OutboundItem
+{
+    private readonly HandoffRecord _handoff;
+
+    public HandoffItem(HandoffRecord handoff)
+    {
+        _handoff = handoff;
+    }
+
+    public override TraceRecord? DependsOn => _handoff.Session;
+
+    public override string Description => "handoff request";
+
+    public override ApieRequest Build(AgentIdentity agent)
+    {
+        var body = new HandoffRequest
+        {
+            SourceRunId = _handoff.Source?.ServerId,
+            SourceAgentId = agent.AgentId,
+            TargetRunId = _handoff.Target?.ServerId,
+            TargetAgentId = _handoff.TargetAgentId,
+            Reason = _handoff.Reason,
+            InputSummary = _handoff.InputSummary,
+            PayloadSummary = _handoff.PayloadSummary,
+        };
+        return Post($"/v1/sessions/{_handoff.Session.ServerId}/handoffs", body, ApieJsonContext.Default.HandoffRequest);
+    }
+
+    public override void OnSent(ApieResponse response, AgentIdentity agent) => StoreId(response, _handoff);
+
+    public override void OnDropped() => _handoff.CreateFailed = true;
+}
+
 /// <summary>One event; consecutive events go out together in batches of <c>maxBatchSize</c>.</summary>
 internal sealed class EventItem : OutboundItem
 {
-    public EventItem(WireEvent wire, RunRecord? run, SessionRecord? session)
+    public EventItem(WireEvent wire, RunRecord? run, SessionRecord? session, HandoffRecord? handoff = null)
     {
         Wire = wire;
         Run = run;
         Session = session;
+        Handoff = handoff;
     }
+
+    /// <summary>The handoff the event is about; its id is added to <c>metadata.handoff_id</c> when the event is sent.</summary>
+    public HandoffRecord? Handoff { get; }
 
     public WireEvent Wire { get; }
 
@@ -205,6 +246,14 @@ internal sealed class EventItem : OutboundItem
         Wire.AgentVersionId = agent.AgentVersionId;
         Wire.RunId = Run?.ServerId;
         Wire.SessionId = Session?.ServerId;
+        if (Handoff is not null)
+        {
+            Wire.Metadata ??= new JsonObject();
+            Wire.Metadata["handoff_id"] = Handoff.ServerId;
+            Wire.Metadata["source_run_id"] = Handoff.Source?.ServerId;
+            Wire.Metadata["target_run_id"] = Handoff.Target?.ServerId;
+        }
+
         return Wire;
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace Apie.Recording;
 
@@ -14,6 +15,7 @@ internal abstract class TraceRecord
     private long _sequence;
     private string? _serverId;
     private int _completed;
+    private readonly TaskCompletionSource<bool> _creation = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     protected TraceRecord(string? inputSummary, string? environment)
     {
@@ -36,11 +38,29 @@ internal abstract class TraceRecord
     public string? ServerId
     {
         get => Volatile.Read(ref _serverId);
-        set => Volatile.Write(ref _serverId, value);
+        set
+        {
+            Volatile.Write(ref _serverId, value);
+            _creation.TrySetResult(true);
+        }
     }
 
     /// <summary>Set when the service finally rejected the creation request; what refers to the record is dropped.</summary>
-    public bool CreateFailed { get; set; }
+    public bool CreateFailed
+    {
+        get => _creation.Task.IsCompleted && ServerId is null;
+        set
+        {
+            if (value)
+            {
+                _creation.TrySetResult(false);
+            }
+        }
+    }
+
+    /// <summary>Waits at most <paramref name="bound"/> for the creation request to succeed or fail; never throws.</summary>
+    public Task WaitForServerIdAsync(TimeSpan bound)
+        => _creation.Task.IsCompleted ? Task.CompletedTask : Task.WhenAny(_creation.Task, Task.Delay(bound));
 
     /// <summary>The final status once completed, such as <c>completed</c>; null while the record is open.</summary>
     public string? Status { get; private set; }
@@ -110,3 +130,27 @@ internal sealed record RunDescription(
     string? StepName,
     int? StepIndex,
     string? Environment);
+
+/// <summary>A handoff between two runs of a session; its server id arrives from the background sender.</summary>
+internal sealed class HandoffRecord : TraceRecord
+{
+    public HandoffRecord(SessionRecord session, RunRecord? source, RunRecord? target, string? inputSummary)
+        : base(inputSummary, null)
+    {
+        Session = session;
+        Source = source;
+        Target = target;
+    }
+
+    public SessionRecord Session { get; }
+
+    public RunRecord? Source { get; }
+
+    public RunRecord? Target { get; }
+
+    public string? TargetAgentId { get; init; }
+
+    public string? Reason { get; init; }
+
+    public string? PayloadSummary { get; init; }
+}

@@ -25,6 +25,8 @@ internal sealed class TracedEnumerable<T> : IEnumerable<T>
         var scope = _start.Open();
         try
         {
+            // A tool's enumeration starts once the guardrails let it.
+            scope.Guard();
             return new Enumerator(_source.GetEnumerator(), scope);
         }
         catch (Exception exception) when (scope.Fail(exception))

@@ -12,7 +12,8 @@ namespace Apie.Transport;
 
 /// <summary>
 /// Local mode: appends every request to <c>requests.ndjson</c>, one JSON object a line, and returns what the
-/// service would return, with ids such as <c>run_local_…</c>, so nothing needs an account.
+/// service would return, with ids such as <c>run_local_…</c>, so nothing needs an account. Guardrails allow
+/// every tool call.
 /// </summary>
 internal sealed class LocalFileTransport : IApieTransport
 {
@@ -68,6 +69,17 @@ internal sealed class LocalFileTransport : IApieTransport
         if (path == "/v1/runs" || path.EndsWith("/runs", StringComparison.Ordinal))
         {
             return $"{{\"id\":\"{NewId("run")}\",\"status\":\"running\"}}";
+        }
+
+        if (path.EndsWith("/handoffs", StringComparison.Ordinal))
+        {
+            return $"{{\"id\":\"{NewId("hof")}\",\"status\":\"requested\"}}";
+        }
+
+        // Local mode has no guardrail service: every tool call is allowed, and the decision says why.
+        if (path == "/v1/guardrails/evaluate")
+        {
+            return $"{{\"policy_decision\":\"allow\",\"effective_decision\":\"allow\",\"enforcement_action\":\"proceed\",\"decision_id\":\"{NewId("dec")}\",\"reason\":\"local mode has no guardrail service\"}}";
         }
 
         return "{}";

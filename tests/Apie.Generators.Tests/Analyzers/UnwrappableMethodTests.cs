@@ -5,7 +5,7 @@ using Verify = Apie.Generators.Tests.Analyzers.AnalyzerVerifier<Apie.Generators.
 
 namespace Apie.Generators.Tests.Analyzers;
 
-/// <summary>APIE0008: both Apie attributes on one method, and APIE0012: a method the generator cannot wrap.</summary>
+/// <summary>APIE0008: two Apie attributes on one method, and APIE0012: a method the generator cannot wrap.</summary>
 public sealed class UnwrappableMethodTests
 {
     private const string InaccessibleReason =
@@ -35,7 +35,7 @@ public sealed class UnwrappableMethodTests
         await Verify.VerifyAsync(
             source,
             runtime,
-            Verify.Diagnostic(DiagnosticDescriptors.ConflictingAttributes).WithLocation(0).WithArguments("HandleAsync"));
+            Verify.Diagnostic(DiagnosticDescriptors.ConflictingAttributes).WithLocation(0).WithArguments("HandleAsync", "ApieSession", "ApieRun"));
     }
 
     [Fact]
@@ -58,7 +58,28 @@ public sealed class UnwrappableMethodTests
             }
             """;
 
-        await Verify.VerifyAsync(source, Verify.Diagnostic(DiagnosticDescriptors.ConflictingAttributes).WithLocation(0).WithArguments("HandleAsync"));
+        await Verify.VerifyAsync(source, Verify.Diagnostic(DiagnosticDescriptors.ConflictingAttributes).WithLocation(0).WithArguments("HandleAsync", "ApieSession", "ApieRun"));
+    }
+
+    [Fact]
+    public async Task ToolAndStepOnOneMethodReport()
+    {
+        const string source = """
+            using Apie;
+
+            namespace Shop;
+
+            public sealed class Worker
+            {
+                [{|#0:ApieTool("billing.refund", ActionType = "update")|}]
+                [ApieWorkflowStep("refund")]
+                public int Refund(int amount) => amount;
+
+                public int Run() => Refund(3);
+            }
+            """;
+
+        await Verify.VerifyAsync(source, Verify.Diagnostic(DiagnosticDescriptors.ConflictingAttributes).WithLocation(0).WithArguments("Refund", "ApieTool", "ApieWorkflowStep"));
     }
 
     [Fact]
