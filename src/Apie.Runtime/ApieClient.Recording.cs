@@ -71,14 +71,19 @@ public sealed partial class ApieClient
     {
         var session = around?.Session;
         var parent = session is not null && around?.Run is { } enclosing && enclosing.Session == session ? enclosing : null;
-        var run = new RunRecord(description with { Environment = description.Environment ?? Settings.Environment }, session, parent);
+        var described = description with
+        {
+            InputSummary = _redactor.RedactText(description.InputSummary),
+            Environment = description.Environment ?? Settings.Environment,
+        };
+        var run = new RunRecord(described, session, parent);
         _dispatcher?.Enqueue(new CreateItem(run));
         return run;
     }
 
     internal SessionRecord OpenSession(SessionKind kind, string? inputSummary, string? environment)
     {
-        var session = new SessionRecord(kind, inputSummary, environment ?? Settings.Environment);
+        var session = new SessionRecord(kind, _redactor.RedactText(inputSummary), environment ?? Settings.Environment);
         _dispatcher?.Enqueue(new CreateItem(session));
         return session;
     }
@@ -201,6 +206,9 @@ public sealed partial class ApieClient
         }
     }
 
+    /// <summary>Returns the text with every secret-looking value redacted.</summary>
+    internal string? RedactText(string? text) => _redactor.RedactText(text);
+
     /// <summary>Queues the handoff's creation and its <c>agent.handoff.requested</c> event in the source run.</summary>
     internal void RequestHandoff(HandoffRecord handoff)
     {
@@ -218,7 +226,7 @@ public sealed partial class ApieClient
 
         run ??= AmbientContext.Current?.Run ?? handoff.Source;
         var wire = NewEvent(type, run, handoff.Session);
-        wire.PayloadSummary = _redactor.RedactText(handoff.PayloadSummary);
+        wire.PayloadSummary = handoff.PayloadSummary;
         wire.Metadata = new JsonObject();
         if (reason is not null)
         {
@@ -247,6 +255,8 @@ public sealed partial class ApieClient
         }
 
         metadata ??= new JsonObject();
+        outputSummary = _redactor.RedactText(outputSummary);
+        _redactor.RedactObject(metadata, "metadata");
         metadata["duration_ms"] = Math.Round(record.Elapsed.TotalMilliseconds, 3);
 
         // A run's output summary travels in its metadata; a session has a field of its own.

@@ -194,11 +194,11 @@ public sealed class ApieHandoffs
                 "A handoff belongs to a session. Request it inside an [ApieSession] method or WithSessionAsync, or set ApieHandoffOptions.Session.");
         }
 
-        var record = new HandoffRecord(session, options?.Source?.Record ?? frame?.Run, options?.Target?.Record, options?.InputSummary)
+        var record = new HandoffRecord(session, options?.Source?.Record ?? frame?.Run, options?.Target?.Record, _client.RedactText(options?.InputSummary))
         {
             TargetAgentId = options?.TargetAgentId,
-            Reason = options?.Reason,
-            PayloadSummary = options?.PayloadSummary,
+            Reason = _client.RedactText(options?.Reason),
+            PayloadSummary = _client.RedactText(options?.PayloadSummary),
         };
         _client.RequestHandoff(record);
         return new ApieHandoff(record);
