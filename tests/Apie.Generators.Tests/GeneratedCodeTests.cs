@@ -70,6 +70,66 @@ public sealed class GeneratedCodeTests
     }
 
     [Fact]
+    public void ActivityWrappersMatchSnapshots()
+    {
+        var source = """
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Apie;
+
+            namespace Support;
+
+            public sealed record Order(string Id, decimal Total);
+
+            public partial class Desk
+            {
+                [ApieTool("billing.refund", Provider = "stripe", RiskLevel = RiskLevel.High, ActionType = "update", ResourceType = "payment", Environment = "production", ExternalId = "{order.Id}", PayloadSummary = "Refund {amount} of {order.Total}")]
+                public async Task<string> RefundAsync(Order order, decimal amount)
+                {
+                    await Task.Yield();
+                    return "refunded " + order.Id;
+                }
+
+                [ApieTool("kb.search", RiskLevel = RiskLevel.Low, Guard = false)]
+                public partial int Search(string query);
+
+                private int SearchCore(string query) => query.Length;
+
+                [ApieWorkflowStep("triage", Name = "Triage", Index = 0, PayloadSummary = "Ticket {id}")]
+                public IEnumerable<string> Triage(string id)
+                {
+                    yield return id;
+                }
+
+                [ApieLlmCall(Provider = "anthropic", Model = "claude-sonnet", InputSummary = "Draft for {id}")]
+                public ValueTask<string> DraftAsync(string id) => new("reply to " + id);
+
+                public async Task<int> CallAllAsync()
+                {
+                    var count = 0;
+                    foreach (var _ in Triage("T-1"))
+                    {
+                        count++;
+                    }
+
+                    await RefundAsync(new Order("O-1", 12m), 3m);
+                    await DraftAsync("T-1");
+                    return count;
+                }
+            }
+            """;
+
+        var (output, result) = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(source));
+        var generated = GeneratorHarness.GeneratedSources(result);
+
+        Assert.Empty(GeneratorHarness.Problems(output));
+        Snapshot.Match("Tool_DeferredInterceptor", generated.Single(pair => pair.Key.StartsWith("Support.Desk.RefundAsync.", System.StringComparison.Ordinal)).Value);
+        Snapshot.Match("Tool_UnguardedPartial", generated.Single(pair => pair.Key.StartsWith("Support.Desk.Search.", System.StringComparison.Ordinal)).Value);
+        Snapshot.Match("WorkflowStep_Iterator", generated.Single(pair => pair.Key.StartsWith("Support.Desk.Triage.", System.StringComparison.Ordinal)).Value);
+        Snapshot.Match("LlmCall_ValueTask", generated.Single(pair => pair.Key.StartsWith("Support.Desk.DraftAsync.", System.StringComparison.Ordinal)).Value);
+    }
+
+    [Fact]
     public void LegacyLanguageWrapperMatchesSnapshot()
     {
         var source = """

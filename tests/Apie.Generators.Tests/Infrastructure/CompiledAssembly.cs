@@ -67,4 +67,12 @@ internal sealed class CompiledAssembly
         var type = _assembly.GetTypes().Single(t => t.FullName == typeName);
         return type.GetField(memberName)?.GetValue(null) ?? type.GetProperty(memberName)?.GetValue(null);
     }
+
+    /// <summary>Sets a public static field.</summary>
+    public void Write(string typeName, string fieldName, object? value)
+    {
+        var type = _assembly.GetTypes().Single(t => t.FullName == typeName);
+        var field = type.GetField(fieldName) ?? throw new InvalidOperationException($"{typeName}.{fieldName} not found.");
+        field.SetValue(null, value);
+    }
 }

@@ -25,17 +25,20 @@ internal sealed class LoopbackClient : IAsyncDisposable
 
     public ApieClient Client { get; }
 
-    public static async Task<LoopbackClient> StartAsync()
+    /// <summary>Starts the server, lets <paramref name="prepare"/> set its rules, then creates the current client with <paramref name="configure"/> applied.</summary>
+    public static async Task<LoopbackClient> StartAsync(Action<ApieOptions>? configure = null, Action<LoopbackApieServer>? prepare = null)
     {
         var server = await LoopbackApieServer.StartAsync();
-        var client = ApieClient.Create(new ApieOptions
+        prepare?.Invoke(server);
+        var options = new ApieOptions
         {
             ApiKey = "apie_sk_test_generators",
             BaseUrl = server.BaseUrl,
             ReadExternalConfiguration = false,
             RetryBaseDelay = TimeSpan.FromMilliseconds(50),
-        });
-        return new LoopbackClient(server, client);
+        };
+        configure?.Invoke(options);
+        return new LoopbackClient(server, ApieClient.Create(options));
     }
 
     /// <summary>Sends everything queued and returns the requests the server recorded, identify excluded.</summary>
