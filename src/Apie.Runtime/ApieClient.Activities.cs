@@ -32,7 +32,8 @@ public sealed partial class ApieClient
     /// <summary>Describes a tool call with the client's name inference setting applied.</summary>
     internal ToolDescription DescribeTool(
         string name, string? provider, RiskLevel risk, string? actionType, string? actionName, string? resourceType, string? externalId, string? environment, bool guard)
-        => ToolBoundary.Describe(name, provider, risk, actionType, actionName, resourceType, externalId, environment ?? Settings.Environment, guard, Settings.AutoInferFromToolNames);
+        => ToolBoundary.Describe(
+            name, provider, risk, actionType, actionName, resourceType, _redactor.RedactText(externalId), environment ?? Settings.Environment, guard, Settings.AutoInferFromToolNames);
 
     /// <summary>
     /// Opens an activity in the ambient run. Without one, the activity opens a run of its own, named by

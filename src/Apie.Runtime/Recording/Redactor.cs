@@ -268,14 +268,33 @@ internal sealed partial class Redactor
             if (IsSecretKey(member.Key))
             {
                 value.SetAt(index, JsonValue.Create(Marker));
-                continue;
             }
-
-            if (RedactNode(member.Value, childNode) is { } replacement)
+            else if (RedactNode(member.Value, childNode) is { } replacement)
             {
                 value.SetAt(index, replacement);
             }
+
+            // A member name can be a secret too, such as an API key used as a dictionary key. Only the built-in
+            // patterns apply here: deny patterns are written for values.
+            if (RedactName(member.Key) is { } name && !ReferenceEquals(name, member.Key))
+            {
+                RenameAt(value, index, name);
+            }
         }
+    }
+
+    // Gives the member at index a redacted name; a number keeps two redacted names apart.
+    private static void RenameAt(JsonObject value, int index, string name)
+    {
+        var unique = name;
+        for (var suffix = 2; value.ContainsKey(unique); suffix++)
+        {
+            unique = name + " " + suffix.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var node = value.GetAt(index).Value;
+        value.RemoveAt(index);
+        value.Insert(index, unique, node);
     }
 
     private void RedactArrayItems(JsonArray array, AllowNode? allowNode)
@@ -329,6 +348,18 @@ internal sealed partial class Redactor
         catch (RegexMatchTimeoutException)
         {
             // Fail safe: a pattern that did not finish may have missed a secret, so none of the text is kept.
+            return Marker;
+        }
+    }
+
+    private static string RedactName(string name)
+    {
+        try
+        {
+            return MayContainBuiltInSecret(name) ? BuiltInSecrets().Replace(name, ReplaceWithMarker) : name;
+        }
+        catch (RegexMatchTimeoutException)
+        {
             return Marker;
         }
     }
