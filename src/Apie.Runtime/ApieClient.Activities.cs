@@ -271,7 +271,7 @@ public sealed partial class ApieClient
         }
         else if (policy == GuardrailDecisions.RequireApproval)
         {
-            _logger.LogWarning("Monitor mode: the tool '{Tool}' would require an approval{Reason}. The call proceeds.", tool.Name, reason);
+            _logger.LogWarning("Monitor mode: the tool '{Tool}' would require approval{Reason}. The call proceeds.", tool.Name, reason);
         }
     }
 
@@ -316,8 +316,9 @@ public sealed partial class ApieClient
         Emit("agent.approval.requested", activity, requested, approval: new WireApproval { ApprovalId = approvalId, Status = ApprovalStatus.Pending });
         if (approvalId is null)
         {
-            _logger.LogWarning("The guardrail decision for the tool '{Tool}' requires an approval but names none; the call does not run.", tool.Name);
-            return new ApieApprovalException(tool.Name, null, "missing");
+            _logger.LogWarning("The guardrail decision for the tool '{Tool}' requires approval but names no approval request; the call does not run.", tool.Name);
+            Emit("agent.approval.resolved", activity, null, approval: new WireApproval { Status = ApprovalStatus.Missing });
+            return new ApieApprovalException(tool.Name, null, ApprovalStatus.Missing);
         }
 
         _logger.LogInformation("The tool '{Tool}' waits up to {Timeout} for the approval {ApprovalId}.", tool.Name, Settings.ApprovalTimeout, approvalId);

@@ -131,7 +131,10 @@ public sealed class ApieApprovalException : ApieException
     /// <summary>The approval id, or null.</summary>
     public string? ApprovalId { get; }
 
-    /// <summary>The final status: <c>rejected</c>, <c>expired</c>, <c>timed_out</c>, or another status the service sent.</summary>
+    /// <summary>
+    /// The final status: <c>rejected</c>, <c>expired</c>, <c>timed_out</c>, <c>missing</c> when the decision named no
+    /// approval request, or another status the service sent.
+    /// </summary>
     public string Status { get; }
 
     private static string MessageFor(string toolName, string? approvalId, string status)
@@ -150,4 +153,7 @@ internal static class ApprovalStatus
     public const string Pending = "pending";
     public const string Approved = "approved";
     public const string TimedOut = "timed_out";
+
+    /// <summary>The decision required approval but named no approval request to wait for.</summary>
+    public const string Missing = "missing";
 }

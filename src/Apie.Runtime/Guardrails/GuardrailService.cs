@@ -53,8 +53,11 @@ internal sealed class GuardrailService
             return (null, response.Describe());
         }
 
+        // A body without any decision is no answer: guardFailureMode decides, as for a failed request.
         var decision = OutboundItem.Read(response, ApieJsonContext.Default.GuardrailResponse);
-        return decision is null ? (null, "a response that is not a guardrail decision") : (decision, null);
+        return decision is { PolicyDecision: not null } or { EffectiveDecision: not null }
+            ? (decision, null)
+            : (null, "a response without policy_decision or effective_decision");
     }
 
     /// <summary>
@@ -64,51 +67,46 @@ internal sealed class GuardrailService
     /// </summary>
     public async Task<(string Status, string? ResolvedBy)> WaitForApprovalAsync(string approvalId, TimeSpan timeout)
     {
-        var deadline = DateTimeOffset.UtcNow + timeout;
+        // Every request is cut off at the deadline, so a service that holds a request open cannot stretch the wait.
+        using var deadline = new CancellationTokenSource(timeout);
+        var started = System.Diagnostics.Stopwatch.StartNew();
         var escaped = Uri.EscapeDataString(approvalId);
         var useWait = true;
-        while (true)
+        try
         {
-            var remaining = deadline - DateTimeOffset.UtcNow;
-            if (remaining <= TimeSpan.Zero)
+            while (true)
             {
-                return (ApprovalStatus.TimedOut, null);
-            }
-
-            ApprovalStatusResponse? answer = null;
-            if (useWait)
-            {
-                // One long poll must end before the request timeout cuts it off.
-                var wait = Min(remaining, TimeSpan.FromTicks(_settings.Timeout.Ticks * 4 / 5));
-                var ms = Math.Max(1, (long)wait.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
-                var response = await _transport.SendAsync(new ApieRequest("GET", $"/v1/approvals/{escaped}/wait?timeout={ms}", null), CancellationToken.None).ConfigureAwait(false);
-                if (response.IsSuccess)
+                ApprovalStatusResponse? answer;
+                if (useWait)
                 {
-                    answer = OutboundItem.Read(response, ApieJsonContext.Default.ApprovalStatusResponse);
+                    // One long poll asks the service to answer before the request timeout cuts it off.
+                    var wait = TimeSpan.FromTicks(Math.Min((timeout - started.Elapsed).Ticks, _settings.Timeout.Ticks * 4 / 5));
+                    var ms = Math.Max(1, (long)wait.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+                    var response = await _transport.SendAsync(new ApieRequest("GET", $"/v1/approvals/{escaped}/wait?timeout={ms}", null), deadline.Token).ConfigureAwait(false);
+                    useWait = response.IsSuccess;
+                    answer = response.IsSuccess ? OutboundItem.Read(response, ApieJsonContext.Default.ApprovalStatusResponse) : null;
                 }
                 else
                 {
-                    useWait = false;
+                    var response = await _transport.SendAsync(new ApieRequest("GET", $"/v1/approvals/{escaped}", null), deadline.Token).ConfigureAwait(false);
+                    answer = response.IsSuccess ? OutboundItem.Read(response, ApieJsonContext.Default.ApprovalStatusResponse)?.Approval : null;
+                }
+
+                if (answer?.Status is { Length: > 0 } status && status != ApprovalStatus.Pending)
+                {
+                    return (status, answer.ResolvedBy);
+                }
+
+                deadline.Token.ThrowIfCancellationRequested();
+                if (!useWait)
+                {
+                    await Task.Delay(PollInterval, deadline.Token).ConfigureAwait(false);
                 }
             }
-
-            if (!useWait)
-            {
-                var response = await _transport.SendAsync(new ApieRequest("GET", $"/v1/approvals/{escaped}", null), CancellationToken.None).ConfigureAwait(false);
-                answer = response.IsSuccess ? OutboundItem.Read(response, ApieJsonContext.Default.ApprovalStatusResponse)?.Approval : null;
-            }
-
-            if (answer?.Status is { Length: > 0 } status && status != ApprovalStatus.Pending)
-            {
-                return (status, answer.ResolvedBy);
-            }
-
-            if (!useWait)
-            {
-                await Task.Delay(Min(PollInterval, deadline - DateTimeOffset.UtcNow) is var pause && pause > TimeSpan.Zero ? pause : TimeSpan.Zero).ConfigureAwait(false);
-            }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            return (ApprovalStatus.TimedOut, null);
         }
     }
-
-    private static TimeSpan Min(TimeSpan left, TimeSpan right) => left < right ? left : right;
 }
