@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -61,10 +62,15 @@ public sealed partial class ApieClient : IAsyncDisposable, IDisposable
             _logger.LogInformation("Apie runs in local mode, with no API key or base URL in use: requests are appended to {Path}.", transport.Destination);
         }
 
-        _dispatcher = new Dispatcher(settings, transport, Agent, _logger);
+        var (journal, restored) = OpenJournal(settings);
+        _dispatcher = new Dispatcher(settings, transport, Agent, _logger, journal);
         _guardrails = new GuardrailService(settings, transport, Agent);
         _identify = new IdentifyItem(IdentifyRequestFor(settings));
         _dispatcher.Enqueue(_identify);
+        if (restored.Count > 0)
+        {
+            _dispatcher.Restore(restored);
+        }
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
         _logger.LogDebug("Apie started for agent {AgentKey}, sending to {Destination}.", settings.AgentKey, Destination);
     }
@@ -250,6 +256,41 @@ public sealed partial class ApieClient : IAsyncDisposable, IDisposable
             StandardErrorLogger.Instance.LogWarning("Apie cannot write its local request file ({Reason}) and records nothing.", exception.Message);
             local.Enabled = false;
             return new ApieClient(ConfigurationLoader.Resolve(local, directory, _ => null), null);
+        }
+    }
+
+    /// <summary>
+    /// Opens the queue journal that <c>queueStoragePath</c> names and reads what a previous process left. A journal
+    /// that cannot be opened, such as one another process uses, is logged and the queue stays in memory.
+    /// </summary>
+    private (QueueJournal? Journal, List<OutboundItem> Restored) OpenJournal(ApieSettings settings)
+    {
+        if (settings.QueueStoragePath is not { } path)
+        {
+            return (null, new List<OutboundItem>());
+        }
+
+        try
+        {
+            var (journal, restored, skipped) = QueueJournal.Open(path);
+            if (restored.Count > 0 || skipped > 0)
+            {
+                _logger.LogInformation(
+                    "Apie restored {Count} queued items from {Path}{Skipped}.",
+                    restored.Count,
+                    path,
+                    skipped > 0 ? $" and skipped {skipped} unreadable lines" : "");
+            }
+
+            return (journal, restored);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning(
+                "Apie cannot use the queue file {Path} ({Reason}); the queue stays in memory. Give each process its own queueStoragePath.",
+                path,
+                exception.Message);
+            return (null, new List<OutboundItem>());
         }
     }
 

@@ -68,7 +68,10 @@ public sealed class ApieOptions
     /// <summary>The wait before the second attempt, doubled for each later one; 250 milliseconds by default.</summary>
     public TimeSpan? RetryBaseDelay { get; set; }
 
-    /// <summary>A file that keeps the queue across restarts. NOTE: read and checked, but not used yet.</summary>
+    /// <summary>
+    /// A file that keeps the queue across restarts, relative to the working directory: a restart sends what a
+    /// stopped or killed process left. One process at a time uses a file.
+    /// </summary>
     public string? QueueStoragePath { get; set; }
 
     /// <summary>Which events a full queue drops; <see cref="ApieQueueDropPolicy.DropOldest"/> by default.</summary>

@@ -92,7 +92,7 @@ internal static class ConfigurationLoader
             MaxQueueSize = Positive(Sourced(o => o.MaxQueueSize), 5000, "maxQueueSize"),
             RetryAttempts = Positive(Sourced(o => o.RetryAttempts), 3, "retryAttempts"),
             RetryBaseDelay = Positive(Sourced(o => o.RetryBaseDelay), TimeSpan.FromMilliseconds(250), "retryBaseDelayMs"),
-            QueueStoragePath = Pick(o => o.QueueStoragePath),
+            QueueStoragePath = Pick(o => o.QueueStoragePath) is { } queuePath ? Path.GetFullPath(Path.Combine(workingDirectory, queuePath)) : null,
             QueueDropPolicy = ConfigurationValues.CheckEnum(PickValue(o => o.QueueDropPolicy) ?? ApieQueueDropPolicy.DropOldest, "queueDropPolicy"),
             OnError = ConfigurationValues.CheckEnum(PickValue(o => o.OnError) ?? ApieErrorMode.Warn, "onError"),
             RedactKeys = PickList(o => o.RedactKeys),

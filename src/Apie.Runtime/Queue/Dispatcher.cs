@@ -44,13 +44,13 @@ internal sealed class Dispatcher
     private string? _lastErrorMessage;
     private volatile bool _healthy = true;
 
-    public Dispatcher(ApieSettings settings, IApieTransport transport, AgentIdentity agent, ILogger logger)
+    public Dispatcher(ApieSettings settings, IApieTransport transport, AgentIdentity agent, ILogger logger, QueueJournal? journal = null)
     {
         _settings = settings;
         _transport = transport;
         _agent = agent;
         _logger = logger;
-        _queue = new OutboundQueue(settings.MaxQueueSize, settings.QueueDropPolicy);
+        _queue = new OutboundQueue(settings.MaxQueueSize, settings.QueueDropPolicy) { Journal = journal };
 
         // The loop must not inherit the caller's ambient run: its own work is no part of any user's run.
         using (ExecutionContext.SuppressFlow())
@@ -83,6 +83,13 @@ internal sealed class Dispatcher
         {
             Wake();
         }
+    }
+
+    /// <summary>Queues the items a previous process left in the journal, after what is queued now, and starts a send.</summary>
+    public void Restore(IReadOnlyCollection<OutboundItem> items)
+    {
+        _queue.Restore(items);
+        Wake();
     }
 
     /// <summary>Starts a send without waiting for it.</summary>
@@ -172,7 +179,16 @@ internal sealed class Dispatcher
         }
 
         var left = _queue.TakeAll();
-        if (left.Count > 0)
+        if (left.Count > 0 && _queue.Journal is { } journal)
+        {
+            _logger.LogWarning(
+                "Apie shut down with {Count} queued items not sent to {Destination}; they stay in {Path} for the next start. Last error: {Error}",
+                left.Count,
+                _transport.Destination,
+                journal.Path,
+                _lastErrorMessage);
+        }
+        else if (left.Count > 0)
         {
             foreach (var item in left)
             {
@@ -183,6 +199,7 @@ internal sealed class Dispatcher
             _logger.LogWarning("Apie shut down with {Count} queued items not sent to {Destination}. Last error: {Error}", left.Count, _transport.Destination, _lastErrorMessage);
         }
 
+        _queue.Journal?.Dispose();
         _transport.Dispose();
         _logger.LogDebug("Apie stopped.");
     }
@@ -272,9 +289,15 @@ internal sealed class Dispatcher
                 foreach (var item in batch)
                 {
                     item.OnSent(response, _agent);
+
+                    // The id goes to the journal before the creation is marked done, so a restart always knows it.
+                    if (item.Creates is { } created)
+                    {
+                        _queue.Journal?.Created(created);
+                    }
                 }
 
-                _queue.Remove(batch);
+                _queue.Remove(batch, sent: true);
                 Interlocked.Increment(ref _flushCount);
                 _lastFlushAt = DateTimeOffset.UtcNow;
                 if (!_healthy)
@@ -372,7 +395,7 @@ internal sealed class Dispatcher
             item.OnDropped();
         }
 
-        _queue.Remove(items);
+        _queue.Remove(items, sent: false);
         _queue.CountDropped(items.Count);
         LogLimited(LogLevel.Warning, "gave-up:" + items[0].Description, $"Apie dropped {items.Count} item(s) starting with the {items[0].Description}: {reason}.");
     }

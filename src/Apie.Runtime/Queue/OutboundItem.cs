@@ -21,6 +21,12 @@ internal abstract class OutboundItem
     /// <summary>A short description for logs, such as <c>run completion</c>.</summary>
     public abstract string Description { get; }
 
+    /// <summary>The record whose server id this item's response carries, if any.</summary>
+    public virtual TraceRecord? Creates => null;
+
+    /// <summary>The item's line number in the queue journal, or 0 when it is not journaled.</summary>
+    public long JournalNumber { get; set; }
+
     public abstract ApieRequest Build(AgentIdentity agent);
 
     /// <summary>Takes what the service sent back for a successful request.</summary>
@@ -112,6 +118,8 @@ internal sealed class CreateItem : OutboundItem
 
     public override string Description => _record is RunRecord ? "run creation" : "session creation";
 
+    public override TraceRecord? Creates => _record;
+
     public override ApieRequest Build(AgentIdentity agent)
     {
         if (_record is SessionRecord session)
@@ -171,6 +179,10 @@ internal sealed class CompleteItem : OutboundItem
 
     public override string Description => _record is RunRecord ? "run completion" : "session completion";
 
+    public TraceRecord Record => _record;
+
+    public CompleteRequest Body => _body;
+
     public override ApieRequest Build(AgentIdentity agent)
     {
         var path = _record is RunRecord ? $"/v1/runs/{_record.ServerId}/complete" : $"/v1/sessions/{_record.ServerId}/complete";
@@ -191,6 +203,10 @@ internal sealed class HandoffItem : OutboundItem
     public override TraceRecord? DependsOn => _handoff.Session;
 
     public override string Description => "handoff request";
+
+    public override TraceRecord? Creates => _handoff;
+
+    public HandoffRecord Handoff => _handoff;
 
     public override ApieRequest Build(AgentIdentity agent)
     {

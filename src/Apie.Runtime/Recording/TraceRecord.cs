@@ -26,7 +26,7 @@ internal abstract class TraceRecord
     }
 
     /// <summary>The client-side id, known at once; the server id replaces it on the wire.</summary>
-    public string LocalId { get; }
+    public string LocalId { get; init; }
 
     public string? InputSummary { get; }
 

@@ -19,6 +19,7 @@ namespace Apie.Serialization;
 [JsonSerializable(typeof(GuardrailResponse))]
 [JsonSerializable(typeof(ApprovalStatusResponse))]
 [JsonSerializable(typeof(HandoffRequest))]
+[JsonSerializable(typeof(JournalLine))]
 internal sealed partial class ApieJsonContext : JsonSerializerContext
 {
 }

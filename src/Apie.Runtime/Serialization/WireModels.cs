@@ -359,3 +359,58 @@ internal sealed class LocalRequestLine
 
     [JsonPropertyName("response")] public JsonNode? Response { get; set; }
 }
+
+/// <summary>
+/// One line of the queue journal that <c>queueStoragePath</c> names: an item added to the queue (<c>add</c>), an
+/// item sent or given up (<c>done</c>), or the server id of a created record (<c>id</c>). Records are named by
+/// their client-side ids, so a restart can rebuild what refers to what.
+/// </summary>
+internal sealed class JournalLine
+{
+    [JsonPropertyName("op")] public string Op { get; set; } = "";
+
+    [JsonPropertyName("n")] public long Number { get; set; }
+
+    /// <summary>For <c>add</c>: <c>run</c>, <c>session</c>, <c>handoff</c>, <c>complete</c> or <c>event</c>. For <c>id</c>: the record's kind.</summary>
+    [JsonPropertyName("kind")] public string? Kind { get; set; }
+
+    [JsonPropertyName("record")] public string? Record { get; set; }
+
+    [JsonPropertyName("record_kind")] public string? RecordKind { get; set; }
+
+    [JsonPropertyName("server_id")] public string? ServerId { get; set; }
+
+    [JsonPropertyName("run")] public string? Run { get; set; }
+
+    [JsonPropertyName("session")] public string? Session { get; set; }
+
+    [JsonPropertyName("parent")] public string? Parent { get; set; }
+
+    [JsonPropertyName("handoff")] public string? Handoff { get; set; }
+
+    [JsonPropertyName("target")] public string? Target { get; set; }
+
+    [JsonPropertyName("session_kind")] public string? SessionKind { get; set; }
+
+    [JsonPropertyName("input_summary")] public string? InputSummary { get; set; }
+
+    [JsonPropertyName("role")] public string? Role { get; set; }
+
+    [JsonPropertyName("step_key")] public string? StepKey { get; set; }
+
+    [JsonPropertyName("step_name")] public string? StepName { get; set; }
+
+    [JsonPropertyName("step_index")] public int? StepIndex { get; set; }
+
+    [JsonPropertyName("environment")] public string? Environment { get; set; }
+
+    [JsonPropertyName("target_agent_id")] public string? TargetAgentId { get; set; }
+
+    [JsonPropertyName("reason")] public string? Reason { get; set; }
+
+    [JsonPropertyName("payload_summary")] public string? PayloadSummary { get; set; }
+
+    [JsonPropertyName("complete")] public CompleteRequest? Complete { get; set; }
+
+    [JsonPropertyName("event")] public WireEvent? Event { get; set; }
+}
