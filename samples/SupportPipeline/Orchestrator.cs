@@ -22,17 +22,19 @@ public sealed record TicketOutcome(
 
 /// <summary>
 /// The orchestrator of one ticket: runs triage, then resolution, and escalates the ticket to a human queue when
-/// the resolution worker cannot settle it.
+/// the resolution worker cannot settle it. An escalated customer gets a holding reply from this run.
 /// </summary>
 internal sealed partial class Orchestrator
 {
     private readonly TriageWorker _triage;
     private readonly ResolutionWorker _resolution;
+    private readonly SupportTools _tools;
 
-    public Orchestrator(TriageWorker triage, ResolutionWorker resolution)
+    public Orchestrator(TriageWorker triage, ResolutionWorker resolution, SupportTools tools)
     {
         _triage = triage;
         _resolution = resolution;
+        _tools = tools;
     }
 
     /// <summary>Handles the ticket and records the steps in <paramref name="timeline"/>.</summary>
@@ -45,11 +47,14 @@ internal sealed partial class Orchestrator
     public partial Task<TicketOutcome> HandleAsync(Ticket ticket, TicketTimeline timeline, CancellationToken cancellationToken);
 
     private Task<TicketOutcome> CoordinateAsync(Ticket ticket, TicketTimeline timeline, CancellationToken cancellationToken)
-        => timeline.StartOrchestrator().RecordAsync(
-            () => RunStepsAsync(ticket, timeline, cancellationToken),
+    {
+        var run = timeline.StartOrchestrator();
+        return run.RecordAsync(
+            () => RunStepsAsync(ticket, timeline, run, cancellationToken),
             outcome => outcome.Summary);
+    }
 
-    private async Task<TicketOutcome> RunStepsAsync(Ticket ticket, TicketTimeline timeline, CancellationToken cancellationToken)
+    private async Task<TicketOutcome> RunStepsAsync(Ticket ticket, TicketTimeline timeline, TimelineStep run, CancellationToken cancellationToken)
     {
         // Stands in for loading the customer's earlier tickets.
         await Task.Delay(1, cancellationToken);
@@ -58,19 +63,25 @@ internal sealed partial class Orchestrator
             () => _triage.TriageAsync(ticket, cancellationToken),
             result => $"{result.Category}, {result.Priority} priority");
 
+        var resolveRun = timeline.StartWorker("resolve", 1);
+        ResolutionException failure;
         try
         {
-            var resolution = await timeline.StartWorker("resolve", 1).RecordAsync(
-                () => _resolution.ResolveAsync(ticket, triage, cancellationToken),
+            var resolution = await resolveRun.RecordAsync(
+                () => _resolution.ResolveAsync(ticket, triage, new RunTools(_tools, resolveRun, cancellationToken), cancellationToken),
                 result => result.HandoffQueue is null ? $"{result.Action}" : $"{result.Action} to {result.HandoffQueue}");
             return Resolved(ticket, triage, resolution);
         }
         catch (ResolutionException exception)
         {
-            // The resolution run has failed, but the ticket has not: a person in the exception's queue takes it
-            // over, and the customer gets a holding reply.
-            return Escalated(ticket, triage, exception);
+            failure = exception;
         }
+
+        // The resolution run has failed, but the ticket has not: a person in the exception's queue takes it over,
+        // and this run sends the customer a holding reply, recorded as its own tool call.
+        var outcome = Escalated(ticket, triage, failure);
+        await new RunTools(_tools, run, cancellationToken).SendReplyAsync(ticket, outcome.Reply);
+        return outcome;
     }
 
     private static TicketOutcome Resolved(Ticket ticket, TriageResult triage, Resolution resolution)

@@ -34,4 +34,16 @@ public sealed class PipelineReport
 
     /// <summary>The number of tickets that a human queue took over.</summary>
     public int EscalationCount => Tickets.Count(ticket => ticket.Outcome.IsEscalated);
+
+    /// <summary>The number of tool calls in all runs, whatever their outcome.</summary>
+    public int ToolCallCount => Tickets.Sum(ticket => ticket.Timeline.ToolCalls.Count);
+
+    /// <summary>The number of tool calls whose body never ran because a guardrail blocked them or an approval was not granted.</summary>
+    public int BlockedToolCallCount => CountToolCalls(ToolCallStatus.Blocked);
+
+    /// <summary>The number of tool calls that ended with an exception other than a block.</summary>
+    public int FailedToolCallCount => CountToolCalls(ToolCallStatus.Failed);
+
+    private int CountToolCalls(ToolCallStatus status)
+        => Tickets.Sum(ticket => ticket.Timeline.ToolCalls.Count(call => call.Status == status));
 }

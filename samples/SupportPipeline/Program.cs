@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Apie;
@@ -19,14 +20,22 @@ public static class Program
     /// <summary>The exit code after Ctrl+C, as shells report a process ended by SIGINT.</summary>
     public const int ExitCancelled = 130;
 
+    private const string LoopbackOption = "--loopback";
+
     private const string Usage = """
-        Usage: SupportPipeline [TICKETS.jsonl]
+        Usage: SupportPipeline [--loopback] [TICKETS.jsonl]
 
         Runs the support pipeline over every ticket of the JSON Lines file TICKETS.jsonl, or over the bundled
-        tickets when no file is given, and prints each ticket's session and runs.
-        Apie sends its requests to the service that APIE_API_KEY and APIE_BASE_URL, or apie.config.json in the
-        working directory, configure. Without either, it writes them to .apie/requests.ndjson in the working
-        directory.
+        tickets when no file is given, and prints each ticket's session, runs and tool calls.
+
+        Without --loopback, Apie sends its requests to the service that APIE_API_KEY and APIE_BASE_URL, or
+        apie.config.json in the working directory, configure. Without either, it writes them to
+        .apie/requests.ndjson in the working directory, and every guardrail allows every tool call.
+
+        --loopback   Starts an Apie server inside this process on a free port of 127.0.0.1 and sends every
+                     request to it in enforce mode, ignoring apie.config.json and the environment. Its
+                     refund-review guardrail blocks billing.refund calls of 100 USD or more.
+        -h, --help   Prints this text.
         """;
 
     /// <summary>Runs the sample with the console's output and error streams; Ctrl+C cancels the pass.</summary>
@@ -62,15 +71,35 @@ public static class Program
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
 
-        if (args is ["-h" or "--help"])
+        if (args.Any(arg => arg is "-h" or "--help"))
         {
             output.WriteLine(Usage);
             return ExitSuccess;
         }
 
-        if (args.Count > 1)
+        var loopback = false;
+        var files = new List<string>();
+        foreach (var arg in args)
         {
-            error.WriteLine($"error: expected at most one argument, the ticket file, but got {args.Count}.");
+            if (arg == LoopbackOption)
+            {
+                loopback = true;
+            }
+            else if (arg.Length > 1 && arg[0] == '-')
+            {
+                error.WriteLine($"error: unknown option '{arg}'.");
+                error.WriteLine(Usage);
+                return ExitInvalidInput;
+            }
+            else
+            {
+                files.Add(arg);
+            }
+        }
+
+        if (files.Count > 1)
+        {
+            error.WriteLine($"error: expected at most one ticket file, but got {files.Count}: {string.Join(", ", files)}.");
             error.WriteLine(Usage);
             return ExitInvalidInput;
         }
@@ -78,12 +107,20 @@ public static class Program
         IReadOnlyList<Ticket> tickets;
         try
         {
-            tickets = args.Count == 0 ? TicketLoader.LoadBundled() : TicketLoader.Load(args[0]);
+            tickets = files.Count == 0 ? TicketLoader.LoadBundled() : TicketLoader.Load(files[0]);
         }
         catch (TicketFileException exception)
         {
             error.WriteLine($"error: {exception.Message}");
             return ExitInvalidInput;
+        }
+
+        await using var server = loopback ? await LoopbackApie.StartServerAsync() : null;
+        var client = server is null ? ApieClient.Current : LoopbackApie.CreateClient(server.BaseUrl);
+        if (server is not null)
+        {
+            output.WriteLine($"Loopback Apie server at {server.BaseUrl} in enforce mode: the {RefundReviewGuardrail.Key} guardrail blocks {SupportTools.RefundTool} calls of {RefundReviewGuardrail.Threshold:0} USD or more.");
+            output.WriteLine();
         }
 
         try
@@ -98,7 +135,8 @@ public static class Program
         }
         finally
         {
-            await ApieClient.Current.ShutdownAsync(CancellationToken.None);
+            // The server is disposed after this block, so the shutdown can still send to it.
+            await client.ShutdownAsync(CancellationToken.None);
         }
     }
 }

@@ -49,3 +49,23 @@ public sealed class MissingOrderNumberException : ResolutionException
     {
     }
 }
+
+/// <summary>A refund that the payment provider declined, thrown by the refund tool after the guardrails allowed it.</summary>
+public sealed class RefundDeclinedException : ResolutionException
+{
+    /// <summary>Creates the exception for the order <paramref name="orderId"/>.</summary>
+    public RefundDeclinedException(string orderId, decimal amount)
+        : base(
+            string.Create(CultureInfo.InvariantCulture, $"The payment provider declined the refund of {amount:N2} USD on order {orderId}: the amount must be more than 0.00 USD."),
+            "billing-team")
+    {
+        OrderId = orderId;
+        Amount = amount;
+    }
+
+    /// <summary>The order the refund was for.</summary>
+    public string OrderId { get; }
+
+    /// <summary>The declined amount, in US dollars.</summary>
+    public decimal Amount { get; }
+}

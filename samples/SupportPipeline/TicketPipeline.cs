@@ -9,7 +9,8 @@ namespace SupportPipeline;
 
 /// <summary>
 /// The support pipeline: each ticket is one Apie pipeline session, in which an orchestrator run starts a triage
-/// worker run and then a resolution worker run. Every trace comes from the attributes on these methods.
+/// worker run and then a resolution worker run. The runs call the tools of <see cref="SupportTools"/>. Every trace
+/// comes from the attributes on these methods.
 /// </summary>
 public static class TicketPipeline
 {
@@ -27,7 +28,7 @@ public static class TicketPipeline
         ArgumentNullException.ThrowIfNull(tickets);
         ArgumentNullException.ThrowIfNull(output);
 
-        var orchestrator = new Orchestrator(new TriageWorker(), new ResolutionWorker());
+        var orchestrator = new Orchestrator(new TriageWorker(), new ResolutionWorker(), new SupportTools());
         var reports = new List<TicketReport>(tickets.Count);
         foreach (var ticket in tickets)
         {

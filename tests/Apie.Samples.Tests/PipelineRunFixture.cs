@@ -9,7 +9,8 @@ using Xunit;
 namespace Apie.Samples.Tests;
 
 /// <summary>
-/// Runs the sample's pipeline once over the bundled tickets, recording to a loopback Apie server, and keeps
+/// Runs the sample's pipeline once over the bundled tickets, recording to a loopback Apie server in enforce mode
+/// whose guardrails apply the sample's <see cref="RefundReviewGuardrail"/>, as <c>--loopback</c> does, and keeps
 /// what the tests check: the tickets, the sample's report and output, and the recorded requests.
 /// </summary>
 public sealed class PipelineRunFixture : IAsyncLifetime
@@ -33,6 +34,7 @@ public sealed class PipelineRunFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await LoopbackApieServer.StartAsync();
+        _server.GuardrailRule = RefundReviewGuardrail.Evaluate;
         ServerUrl = _server.BaseUrl;
 
         // Create makes the client ApieClient.Current, which the sample's generated code records through.
@@ -40,6 +42,7 @@ public sealed class PipelineRunFixture : IAsyncLifetime
         {
             ApiKey = "apie_sk_test_sample",
             BaseUrl = _server.BaseUrl,
+            Mode = ApieMode.Enforce,
             ReadExternalConfiguration = false,
         });
 

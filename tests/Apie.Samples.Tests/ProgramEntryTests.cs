@@ -93,7 +93,47 @@ public sealed class ProgramEntryTests : IDisposable
         var exitCode = await Program.RunAsync(["a.jsonl", "b.jsonl"], TextWriter.Null, error);
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("expected at most one argument", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("expected at most one ticket file, but got 2: a.jsonl, b.jsonl.", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TwoFilesWithLoopback_ReturnExitCode2()
+    {
+        using var error = new StringWriter();
+
+        var exitCode = await Program.RunAsync(["a.jsonl", "--loopback", "b.jsonl"], TextWriter.Null, error);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("expected at most one ticket file, but got 2: a.jsonl, b.jsonl.", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownOption_ReturnsExitCode2()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await Program.RunAsync(["--loopbak"], output, error);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("error: unknown option '--loopbak'.", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Usage: SupportPipeline", error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(output.ToString());
+    }
+
+    [Fact]
+    public async Task LoopbackWithMissingFile_ReturnsExitCode2()
+    {
+        var path = Path.Combine(_directory, "missing.jsonl");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await Program.RunAsync(["--loopback", path], output, error);
+
+        // The tickets load before the server starts, so nothing is printed about a server.
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"Ticket file not found: {path}", error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(output.ToString());
     }
 
     [Fact]
@@ -104,7 +144,8 @@ public sealed class ProgramEntryTests : IDisposable
         var exitCode = await Program.RunAsync(["--help"], output, TextWriter.Null);
 
         Assert.Equal(0, exitCode);
-        Assert.Contains("Usage: SupportPipeline [TICKETS.jsonl]", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Usage: SupportPipeline [--loopback] [TICKETS.jsonl]", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--loopback   Starts an Apie server inside this process", output.ToString(), StringComparison.Ordinal);
     }
 
     public void Dispose()

@@ -7,8 +7,9 @@ using Apie.Testing;
 namespace Apie.Samples.Tests;
 
 /// <summary>
-/// The sessions, runs, completions and events that a loopback server recorded, linked by the ids the server
-/// returned in its responses. Every list keeps arrival order, and each entry keeps its request index.
+/// The sessions, runs, completions, guardrail evaluations and events that a loopback server recorded, linked by
+/// the ids the server returned in its responses. Every list keeps arrival order, and each entry keeps its request
+/// index.
 /// </summary>
 internal sealed class RecordedTrace
 {
@@ -64,6 +65,10 @@ internal sealed class RecordedTrace
 
                 case ["v1", "sessions", var sessionId, "complete"] when sessionsById.TryGetValue(sessionId, out var completedSession):
                     completedSession.Completions.Add(request);
+                    break;
+
+                case ["v1", "guardrails", "evaluate"] when String(request.Json, "run_id") is { } evaluatedRunId && runsById.TryGetValue(evaluatedRunId, out var evaluatedRun):
+                    evaluatedRun.Evaluations.Add(request);
                     break;
 
                 case ["v1", "events"]:
@@ -145,10 +150,16 @@ internal sealed class RunTrace(RecordedRequest creation, string id, string sessi
     public List<RecordedRequest> Completions { get; } = [];
 
     public List<RecordedEvent> Events { get; } = [];
+
+    /// <summary>The <c>POST /v1/guardrails/evaluate</c> requests whose body names this run as <c>run_id</c>.</summary>
+    public List<RecordedRequest> Evaluations { get; } = [];
 }
 
 /// <summary>One event of a <c>POST /v1/events</c> batch, with the index of the request that carried it.</summary>
 internal sealed record RecordedEvent(int RequestIndex, JsonElement Body)
 {
     public string? Type => RecordedTrace.String(Body, "type");
+
+    /// <summary>The <c>tool.name</c> of a tool event, or null for other events.</summary>
+    public string? ToolName => Body.TryGetProperty("tool", out var tool) ? RecordedTrace.String(tool, "name") : null;
 }

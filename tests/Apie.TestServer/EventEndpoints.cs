@@ -32,7 +32,7 @@ internal sealed class EventEndpoints(ApieStore store)
         {
             if (FindUnknownRunWarning(events[index], index) is { } warning)
             {
-                warnings.Add(warning);
+                warnings.Add((JsonNode)JsonValue.Create(warning));
             }
         }
 
@@ -59,10 +59,10 @@ internal sealed class EventEndpoints(ApieStore store)
             var warnings = new JsonArray([.. problems.Select(problem => (JsonNode)problem)]);
             if (problems.Count == 0 && FindUnknownRunWarning(events[index], index) is { } warning)
             {
-                warnings.Add(warning);
+                warnings.Add((JsonNode)JsonValue.Create(warning));
             }
 
-            previews.Add(new JsonObject
+            previews.Add((JsonNode)new JsonObject
             {
                 ["validation_status"] = problems.Count == 0 ? "valid" : "invalid",
                 ["warnings"] = warnings,

@@ -62,7 +62,7 @@ internal sealed class GuardrailEndpoints(LoopbackApieServer server, ApieStore st
         var matchedGuardrails = new JsonArray();
         if (verdict.GuardrailKey is not null)
         {
-            matchedGuardrails.Add(new JsonObject { ["key"] = verdict.GuardrailKey });
+            matchedGuardrails.Add((JsonNode)new JsonObject { ["key"] = verdict.GuardrailKey });
         }
 
         return ApiResponse.Ok(new JsonObject
