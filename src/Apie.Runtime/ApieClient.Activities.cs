@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Apie.Configuration;
@@ -75,7 +76,12 @@ public sealed partial class ApieClient
             Task<Exception?>? guard = null;
             if (tool is { Guard: true })
             {
-                guard = DecideAsync(activity);
+                // The guardrail requests run without the caller's execution context, so other instrumentation
+                // (an HttpClient trace, the caller's Activity) never sees Apie's own calls as the caller's work.
+                using (ExecutionContext.SuppressFlow())
+                {
+                    guard = Task.Run(() => DecideAsync(activity));
+                }
             }
             else
             {

@@ -35,12 +35,12 @@ public sealed class LoopbackApieServer : IAsyncDisposable
     private Uri? _baseUrl;
     private int _disposed;
 
-    private LoopbackApieServer()
+    private LoopbackApieServer(int port)
     {
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(options =>
-            options.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http1));
+            options.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http1));
         builder.Services.AddSingleton<IHostLifetime, InProcessHostLifetime>();
         _app = builder.Build();
 
@@ -75,9 +75,16 @@ public sealed class LoopbackApieServer : IAsyncDisposable
     public int FaultsServed => _faults.FaultsServed;
 
     /// <summary>Starts a server on a free port of 127.0.0.1.</summary>
-    public static async Task<LoopbackApieServer> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<LoopbackApieServer> StartAsync(CancellationToken cancellationToken = default)
+        => StartAsync(port: 0, cancellationToken);
+
+    /// <summary>
+    /// Starts a server on <paramref name="port"/> of 127.0.0.1, or on a free port for 0: a test can stop a server
+    /// and start a new one where clients already send.
+    /// </summary>
+    public static async Task<LoopbackApieServer> StartAsync(int port, CancellationToken cancellationToken = default)
     {
-        var server = new LoopbackApieServer();
+        var server = new LoopbackApieServer(port);
         try
         {
             await server._app.StartAsync(cancellationToken).ConfigureAwait(false);
