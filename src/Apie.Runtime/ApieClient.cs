@@ -29,6 +29,9 @@ public sealed partial class ApieClient : IAsyncDisposable, IDisposable
     private readonly Redactor _redactor;
     private readonly GuardrailService? _guardrails;
 
+    // The outermost calls now waiting for their completion flush; at most one waits at a time.
+    private int _completionFlushes;
+
     private ApieClient(ApieSettings settings, ApieOptions? options)
     {
         Settings = settings;
@@ -198,12 +201,23 @@ public sealed partial class ApieClient : IAsyncDisposable, IDisposable
 
     internal void Wake() => _dispatcher?.Wake();
 
-    /// <summary>The flush at the end of an outermost asynchronous call: bounded, skipped while the service is failing.</summary>
+    /// <summary>
+    /// The flush at the end of an outermost asynchronous call: bounded, skipped while the service is failing, and
+    /// skipped while another call already waits for one. A console program's single flow always waits, so nothing
+    /// is lost at exit; a server's many concurrent requests do not each wait for the whole queue.
+    /// </summary>
     internal async Task FlushForCompletionAsync()
     {
         if (_dispatcher is null || !_dispatcher.IsHealthy || _dispatcher.IsStopped)
         {
             _dispatcher?.Wake();
+            return;
+        }
+
+        if (Interlocked.Increment(ref _completionFlushes) > 1)
+        {
+            Interlocked.Decrement(ref _completionFlushes);
+            _dispatcher.Wake();
             return;
         }
 
@@ -215,6 +229,10 @@ public sealed partial class ApieClient : IAsyncDisposable, IDisposable
         catch (OperationCanceledException)
         {
             // The bound passed: the rest goes out in the background.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _completionFlushes);
         }
     }
 
