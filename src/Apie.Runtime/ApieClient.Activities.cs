@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Apie.Configuration;
 using Apie.Context;
+using Apie.Diagnostics;
 using Apie.Guardrails;
 using Apie.Queue;
 using Apie.Recording;
@@ -19,15 +20,15 @@ namespace Apie;
 public sealed partial class ApieClient
 {
     internal ApieScope StartToolScope(ToolDescription tool, string? payloadSummary)
-        => OpenActivity(ActivityKind.Tool, tool.Name, payloadSummary, tool: tool);
+        => OpenActivity(WorkKind.Tool, tool.Name, payloadSummary, tool: tool);
 
     internal ApieScope StartStepScope(StepDescription step, string? payloadSummary)
-        => OpenActivity(ActivityKind.WorkflowStep, step.Name ?? step.Key, payloadSummary, step: step);
+        => OpenActivity(WorkKind.WorkflowStep, step.Name ?? step.Key, payloadSummary, step: step);
 
     internal ApieScope StartLlmCallScope(LlmCallDescription call, string? inputSummary)
     {
         var described = new LlmCallDescription(call.Provider ?? Settings.ModelProvider, call.Model ?? Settings.ModelName);
-        return OpenActivity(ActivityKind.LlmCall, described.Model ?? "llm call", inputSummary, llmCall: described);
+        return OpenActivity(WorkKind.LlmCall, described.Model ?? "llm call", inputSummary, llmCall: described);
     }
 
     /// <summary>Describes a tool call with the client's name inference setting applied.</summary>
@@ -41,7 +42,7 @@ public sealed partial class ApieClient
     /// <paramref name="implicitRunSummary"/>, so that its events are never lost.
     /// </summary>
     private ApieScope OpenActivity(
-        ActivityKind kind,
+        WorkKind kind,
         string implicitRunSummary,
         string? payloadSummary,
         ToolDescription? tool = null,
@@ -88,7 +89,9 @@ public sealed partial class ApieClient
                 Begin(activity);
             }
 
-            return new ApieScope(this, activity, guard, frame, previous);
+            var callerTelemetry = System.Diagnostics.Activity.Current;
+            var telemetry = ApieTelemetry.StartActivity(activity);
+            return new ApieScope(this, activity, guard, frame, previous, telemetry, callerTelemetry);
         }
         catch (Exception exception)
         {
@@ -107,11 +110,11 @@ public sealed partial class ApieClient
 
         switch (activity.Kind)
         {
-            case ActivityKind.Tool:
+            case WorkKind.Tool:
                 Emit("agent.tool.called", activity, null);
                 Emit("agent.action.requested", activity, null);
                 break;
-            case ActivityKind.WorkflowStep:
+            case WorkKind.WorkflowStep:
                 Emit("agent.workflow.step.started", activity, null);
                 break;
             default:
@@ -181,10 +184,10 @@ public sealed partial class ApieClient
         }
     }
 
-    private static string TypeOf(ActivityKind kind, bool succeeded) => kind switch
+    private static string TypeOf(WorkKind kind, bool succeeded) => kind switch
     {
-        ActivityKind.Tool => succeeded ? "agent.action.completed" : "agent.action.failed",
-        ActivityKind.WorkflowStep => succeeded ? "agent.workflow.step.completed" : "agent.workflow.step.failed",
+        WorkKind.Tool => succeeded ? "agent.action.completed" : "agent.action.failed",
+        WorkKind.WorkflowStep => succeeded ? "agent.workflow.step.completed" : "agent.workflow.step.failed",
         _ => succeeded ? "agent.llm.completed" : "agent.llm.failed",
     };
 

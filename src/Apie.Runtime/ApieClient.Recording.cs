@@ -1,8 +1,10 @@
 using System;
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Apie.Context;
+using Apie.Diagnostics;
 using Apie.Queue;
 using Apie.Recording;
 using Apie.Serialization;
@@ -34,8 +36,10 @@ public sealed partial class ApieClient
             var previous = AmbientContext.Current;
             var run = OpenRun(description, previous);
             var frame = new AmbientFrame(run.Session, run);
+            var callerTelemetry = Activity.Current;
+            var telemetry = ApieTelemetry.StartRun(run, Settings.AgentName, Settings.AgentKey);
             AmbientContext.Current = frame;
-            return new ApieScope(this, run, frame, previous);
+            return new ApieScope(this, run, frame, previous, telemetry, callerTelemetry);
         }
         catch (Exception exception)
         {
@@ -56,8 +60,10 @@ public sealed partial class ApieClient
             var previous = AmbientContext.Current;
             var session = OpenSession(kind, inputSummary, environment);
             var frame = new AmbientFrame(session, null);
+            var callerTelemetry = Activity.Current;
+            var telemetry = ApieTelemetry.StartSession(session);
             AmbientContext.Current = frame;
-            return new ApieScope(this, session, frame, previous);
+            return new ApieScope(this, session, frame, previous, telemetry, callerTelemetry);
         }
         catch (Exception exception)
         {

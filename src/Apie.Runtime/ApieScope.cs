@@ -1,5 +1,7 @@
 using System;
 using System.ComponentModel;
+using System.Diagnostics;
+using System.Threading;
 using System.Threading.Tasks;
 using Apie.Context;
 using Apie.Recording;
@@ -25,17 +27,24 @@ public sealed class ApieScope
     private readonly ActivityRecord? _activity;
     private readonly Task<Exception?>? _guard;
 
-    internal ApieScope(ApieClient? client, TraceRecord? record, AmbientFrame? frame, AmbientFrame? previous)
+    // The Activity of the Apie source for this work, and the caller's Activity.Current to restore on Exit.
+    private readonly Activity? _telemetry;
+    private readonly Activity? _callerTelemetry;
+    private int _telemetryStopped;
+
+    internal ApieScope(ApieClient? client, TraceRecord? record, AmbientFrame? frame, AmbientFrame? previous, Activity? telemetry = null, Activity? callerTelemetry = null)
     {
         _client = client;
         _record = record;
         _frame = frame;
         _previous = previous;
+        _telemetry = telemetry;
+        _callerTelemetry = callerTelemetry;
     }
 
     /// <summary>A scope of a tool call, step or model call; its record is the run it opened, if it opened one.</summary>
-    internal ApieScope(ApieClient client, ActivityRecord activity, Task<Exception?>? guard, AmbientFrame? frame, AmbientFrame? previous)
-        : this(client, activity.OwnsRun ? activity.Run : null, frame, previous)
+    internal ApieScope(ApieClient client, ActivityRecord activity, Task<Exception?>? guard, AmbientFrame? frame, AmbientFrame? previous, Activity? telemetry, Activity? callerTelemetry)
+        : this(client, activity.OwnsRun ? activity.Run : null, frame, previous, telemetry, callerTelemetry)
     {
         _activity = activity;
         _guard = guard;
@@ -114,6 +123,10 @@ public sealed class ApieScope
         if (_client is not null)
         {
             AmbientContext.Current = _previous;
+            if (_telemetry is not null)
+            {
+                Activity.Current = _callerTelemetry;
+            }
         }
     }
 
@@ -121,29 +134,47 @@ public sealed class ApieScope
     /// Makes this scope's run or session ambient again, for work that resumes later, such as the next step of an
     /// enumeration. Returns the caller's context for <see cref="Leave"/>.
     /// </summary>
-    internal AmbientFrame? Enter()
+    internal ScopeCaller Enter()
     {
-        var caller = AmbientContext.Current;
+        var caller = new ScopeCaller(AmbientContext.Current, Activity.Current);
         if (_client is not null)
         {
             AmbientContext.Current = _frame;
+            if (_telemetry is not null)
+            {
+                Activity.Current = _telemetry;
+            }
         }
 
         return caller;
     }
 
     /// <summary>Restores the context that <see cref="Enter"/> returned.</summary>
-    internal void Leave(AmbientFrame? caller)
+    internal void Leave(ScopeCaller caller)
     {
         if (_client is not null)
         {
-            AmbientContext.Current = caller;
+            AmbientContext.Current = caller.Frame;
+            if (_telemetry is not null)
+            {
+                Activity.Current = caller.Activity;
+            }
+        }
+    }
+
+    /// <summary>Stops this scope's Activity once, with the exception of a failure.</summary>
+    private void StopTelemetry(Exception? exception)
+    {
+        if (_telemetry is not null && Interlocked.Exchange(ref _telemetryStopped, 1) == 0)
+        {
+            Diagnostics.ApieTelemetry.Stop(_telemetry, exception);
         }
     }
 
     /// <summary>Completes the record of a stream; an enumeration that stopped early is marked abandoned.</summary>
     internal void CompleteStream(long items, bool abandoned)
     {
+        StopTelemetry(null);
         if (_client is not null && _activity is not null)
         {
             var metadata = new System.Text.Json.Nodes.JsonObject { ["items"] = items };
@@ -176,6 +207,7 @@ public sealed class ApieScope
     /// </summary>
     public bool Fail(Exception exception)
     {
+        StopTelemetry(exception);
         if (_client is not null && _activity is not null)
         {
             _client.FailActivity(_activity, exception);
@@ -196,6 +228,7 @@ public sealed class ApieScope
     /// <summary>Completes the record of a synchronous call; starts a send without waiting for it when outermost.</summary>
     public void Complete(string? outputSummary)
     {
+        StopTelemetry(null);
         if (_client is not null && _activity is not null)
         {
             // A tool's rendered result; the run the activity opened has no output of its own.
@@ -346,4 +379,18 @@ public sealed class ApieScope
             return null;
         }
     }
+}
+
+/// <summary>The caller's ambient frame and Activity, saved by <see cref="ApieScope.Enter"/>.</summary>
+internal readonly struct ScopeCaller
+{
+    public ScopeCaller(AmbientFrame? frame, Activity? activity)
+    {
+        Frame = frame;
+        Activity = activity;
+    }
+
+    public AmbientFrame? Frame { get; }
+
+    public Activity? Activity { get; }
 }

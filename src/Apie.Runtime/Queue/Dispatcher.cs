@@ -414,9 +414,10 @@ internal sealed class Dispatcher
         }
     }
 
+    // The start of a rejection's body for the log; a service that echoes the request cannot put a secret there.
     private static string Truncate(byte[] body)
     {
         var text = System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 300));
-        return text.Length == 0 ? "(empty body)" : text;
+        return text.Length == 0 ? "(empty body)" : Redactor.RedactName(text);
     }
 }

@@ -6,7 +6,7 @@ using Apie.Serialization;
 namespace Apie.Recording;
 
 /// <summary>The kinds of work that record events in a run instead of opening a record of their own.</summary>
-internal enum ActivityKind
+internal enum WorkKind
 {
     Tool,
     WorkflowStep,
@@ -23,14 +23,14 @@ internal sealed class ActivityRecord
     private int _begun;
     private int _finished;
 
-    public ActivityRecord(ActivityKind kind, RunRecord run, bool ownsRun)
+    public ActivityRecord(WorkKind kind, RunRecord run, bool ownsRun)
     {
         Kind = kind;
         Run = run;
         OwnsRun = ownsRun;
     }
 
-    public ActivityKind Kind { get; }
+    public WorkKind Kind { get; }
 
     public RunRecord Run { get; }
 

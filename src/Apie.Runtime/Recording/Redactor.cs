@@ -352,7 +352,11 @@ internal sealed partial class Redactor
         }
     }
 
-    private static string RedactName(string name)
+    /// <summary>
+    /// Returns <paramref name="name"/> with every match of the built-in secret patterns (Bearer tokens, secret keys,
+    /// JWTs) replaced: for member names, and for text that goes to logs.
+    /// </summary>
+    internal static string RedactName(string name)
     {
         try
         {
