@@ -76,7 +76,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UndescribedRiskyTool = Create(
         "APIE0013",
         "High-risk tool that guardrails cannot judge",
-        "The tool '{0}' on '{1}' has RiskLevel {2} but no ActionType, ResourceType or Environment, so guardrails see only 'execute' on 'unknown'; set the ones that apply, such as ActionType = \"update\" and ResourceType = \"database_record\"");
+        "The tool '{0}' on '{1}' has RiskLevel {2} but no ActionType, ResourceType or Environment, so guardrails see only 'execute' on 'unknown'; set the ones that describe the call: ActionType (read, create, update, delete, execute, communicate or merge), ResourceType (such as database_record, secret or code_repository) and Environment");
 
     public static readonly DiagnosticDescriptor MissingName = Create(
         "APIE0015",

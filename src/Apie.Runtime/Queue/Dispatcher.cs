@@ -181,9 +181,10 @@ internal sealed class Dispatcher
         var left = _queue.TakeAll();
         if (left.Count > 0 && _queue.Journal is { } journal)
         {
+            // Registration is not journaled: the next client registers itself.
             _logger.LogWarning(
                 "Apie shut down with {Count} queued items not sent to {Destination}; they stay in {Path} for the next start. Last error: {Error}",
-                left.Count,
+                left.Count(item => item.JournalNumber > 0),
                 _transport.Destination,
                 journal.Path,
                 _lastErrorMessage);

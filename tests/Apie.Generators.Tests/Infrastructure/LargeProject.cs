@@ -77,9 +77,15 @@ internal static class LargeProject
 
     private static string Method(int index, int c)
     {
-        var attribute = index % 11 == 0
-            ? $"[ApieSession(\"Session {index} {{input.Name}}\", Kind = SessionKind.Pipeline)]"
-            : $"[ApieRun(\"Method {index} {{input.Name}} {{input.Size}}\", Role = \"worker\", StepIndex = {index % 5})]";
+        // Every kind of Apie attribute appears, so the generator and every analyzer rule take part in the build.
+        var attribute = (index % 11, index % 4) switch
+        {
+            (0, _) => $"[ApieSession(\"Session {index} {{input.Name}}\", Kind = SessionKind.Pipeline)]",
+            (_, 1) => $"[ApieTool(\"tool.m{index}\", RiskLevel = RiskLevel.High, ActionType = \"update\", ResourceType = \"database_record\", ExternalId = \"{{input.Name}}\", PayloadSummary = \"Size {{input.Size}}\")]",
+            (_, 2) => $"[ApieWorkflowStep(\"step-{index}\", Name = \"Step {index}\", Index = {index % 5}, PayloadSummary = \"{{input.Name}}\")]",
+            (1, 3) => $"[ApieLlmCall(Provider = \"anthropic\", Model = \"claude\", InputSummary = \"Prompt {{input.Name}}\")]",
+            _ => $"[ApieRun(\"Method {index} {{input.Name}} {{input.Size}}\", Role = \"worker\", StepIndex = {index % 5})]",
+        };
 
         return s_shapes[index % s_shapes.Length] switch
         {
