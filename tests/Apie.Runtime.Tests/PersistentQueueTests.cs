@@ -91,6 +91,50 @@ public sealed class PersistentQueueTests
     }
 
     [Fact]
+    public async Task EmptiedFile_StillKnowsTheRunOfLaterEvents()
+    {
+        using var directory = new TemporaryDirectory();
+        var path = Path.Combine(directory.Path, "apie-queue.ndjson");
+        var threshold = Apie.Queue.QueueJournal.TruncateAfterLines;
+        Apie.Queue.QueueJournal.TruncateAfterLines = 10;
+        try
+        {
+            string runId;
+            await using (var first = await LoopbackHarness.StartAsync(options => Persist(options, path)))
+            {
+                var run = await first.Client.Runs.StartAsync(new ApieRunOptions { InputSummary = "long run" });
+                for (var i = 0; i < 12; i++)
+                {
+                    first.Client.Track("before.empty");
+                }
+
+                // Everything so far is sent, so the file is emptied, while the run stays open.
+                await first.Client.FlushAsync();
+                Assert.Equal(0, new FileInfo(path).Length);
+                runId = run.Id!;
+
+                first.Server.InjectFault("POST", "/v1/events", InjectedFault.Status(503));
+                await first.Client.WithRunAsync(() => Task.FromResult(0), new ApieRunOptions { InputSummary = "inner" });
+                Apie.Context.AmbientContext.Current = new Apie.Context.AmbientFrame(null, run.Record);
+                first.Client.Track("after.empty");
+                Apie.Context.AmbientContext.Current = null;
+                await first.Client.ShutdownAsync();
+            }
+
+            await using var second = await LoopbackHarness.StartAsync(options => Persist(options, path));
+            await second.Client.FlushAsync();
+
+            var evented = Assert.Single(second.Server.Events);
+            Assert.Equal("after.empty", evented.Text("type"));
+            Assert.Equal(runId, evented.Text("run_id"));
+        }
+        finally
+        {
+            Apie.Queue.QueueJournal.TruncateAfterLines = threshold;
+        }
+    }
+
+    [Fact]
     public async Task TornLastLine_IsSkippedAndTheRestIsSent()
     {
         using var directory = new TemporaryDirectory();

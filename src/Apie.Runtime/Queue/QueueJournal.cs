@@ -21,8 +21,8 @@ namespace Apie.Queue;
 /// </remarks>
 internal sealed class QueueJournal : IDisposable
 {
-    // Lines written since the file was last emptied, after which an empty queue truncates it.
-    private const int TruncateAfterLines = 10_000;
+    /// <summary>The lines written since the file was last emptied after which an empty queue empties it again.</summary>
+    internal static int TruncateAfterLines { get; set; } = 10_000;
 
     private static readonly byte[] s_newLine = { (byte)'\n' };
 
@@ -30,6 +30,9 @@ internal sealed class QueueJournal : IDisposable
     private readonly object _gate = new();
     private long _nextNumber;
     private long _linesSinceTruncate;
+
+    // Records whose id line the file holds since it was last emptied; an item that refers to another gets one first.
+    private readonly HashSet<string> _idsWritten = new(StringComparer.Ordinal);
 
     private QueueJournal(string path, FileStream file)
     {
@@ -67,12 +70,23 @@ internal sealed class QueueJournal : IDisposable
         }
     }
 
-    /// <summary>Writes an <c>add</c> line for an item that just joined the queue. Registration is not journaled.</summary>
+    /// <summary>
+    /// Writes an <c>add</c> line for an item that just joined the queue, after the server ids of the records it
+    /// refers to when the file does not hold them since it was last emptied. Registration is not journaled.
+    /// </summary>
     public void Added(OutboundItem item)
     {
         if (item is IdentifyItem)
         {
             return;
+        }
+
+        foreach (var record in ReferencedRecords(item))
+        {
+            if (record.ServerId is not null && !HasId(record))
+            {
+                Created(record);
+            }
         }
 
         item.JournalNumber = Interlocked.Increment(ref _nextNumber);
@@ -97,6 +111,18 @@ internal sealed class QueueJournal : IDisposable
         if (record.ServerId is { } id)
         {
             Write(new JournalLine { Op = "id", Record = record.LocalId, RecordKind = KindOf(record), ServerId = id });
+            lock (_gate)
+            {
+                _idsWritten.Add(record.LocalId);
+            }
+        }
+    }
+
+    private bool HasId(TraceRecord record)
+    {
+        lock (_gate)
+        {
+            return _idsWritten.Contains(record.LocalId);
         }
     }
 
@@ -113,6 +139,7 @@ internal sealed class QueueJournal : IDisposable
             _file.SetLength(0);
             _file.Flush();
             _linesSinceTruncate = 0;
+            _idsWritten.Clear();
         }
     }
 
@@ -147,17 +174,10 @@ internal sealed class QueueJournal : IDisposable
         {
             _file.SetLength(0);
             _linesSinceTruncate = 0;
+            _idsWritten.Clear();
         }
 
-        var written = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var record in items.SelectMany(ReferencedRecords))
-        {
-            if (record.ServerId is not null && written.Add(record.LocalId))
-            {
-                Created(record);
-            }
-        }
-
+        // Added writes the id lines of the records each item refers to.
         foreach (var item in items)
         {
             Added(item);
