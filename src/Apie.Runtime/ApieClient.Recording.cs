@@ -77,11 +77,13 @@ public sealed partial class ApieClient
     {
         var session = around?.Session;
         var parent = session is not null && around?.Run is { } enclosing && enclosing.Session == session ? enclosing : null;
-        var described = description with
-        {
-            InputSummary = _redactor.RedactText(description.InputSummary),
-            Environment = description.Environment ?? Settings.Environment,
-        };
+        var input = _redactor.RedactText(description.InputSummary);
+        var environment = description.Environment ?? Settings.Environment;
+
+        // The description is copied only when redaction or the default environment changed it.
+        var described = ReferenceEquals(input, description.InputSummary) && ReferenceEquals(environment, description.Environment)
+            ? description
+            : description with { InputSummary = input, Environment = environment };
         var run = new RunRecord(described, session, parent);
         _dispatcher?.Enqueue(new CreateItem(run));
         return run;
@@ -153,13 +155,7 @@ public sealed partial class ApieClient
                 CaptureError(exception, run, session);
             }
 
-            var metadata = new JsonObject { ["error_type"] = exception.GetType().FullName };
-            if (cancelled)
-            {
-                metadata["cancelled"] = true;
-            }
-
-            Finish(record, status, null, metadata);
+            Finish(record, status, null, null, exception.GetType().FullName, cancelled);
         }
         catch (Exception failure)
         {
@@ -253,32 +249,23 @@ public sealed partial class ApieClient
         StepIndex = run?.Description.StepIndex,
     };
 
-    private void Finish(TraceRecord record, string status, string? outputSummary, JsonObject? metadata)
+    /// <summary>
+    /// Queues the completion. Its body is built when it is sent, on the sender's thread, so completing costs the
+    /// caller little more than the queue entry.
+    /// </summary>
+    private void Finish(TraceRecord record, string status, string? outputSummary, JsonObject? metadata, string? errorType = null, bool cancelled = false)
     {
         if (!record.TryComplete(status))
         {
             return;
         }
 
-        metadata ??= new JsonObject();
-        outputSummary = _redactor.RedactText(outputSummary);
-        _redactor.RedactObject(metadata, "metadata");
-        metadata["duration_ms"] = Math.Round(record.Elapsed.TotalMilliseconds, 3);
-
-        // A run's output summary travels in its metadata; a session has a field of its own.
-        var body = new CompleteRequest { Status = status, Metadata = metadata };
-        if (record is RunRecord)
+        if (metadata is not null)
         {
-            if (outputSummary is not null)
-            {
-                metadata["outputSummary"] = outputSummary;
-            }
-        }
-        else
-        {
-            body.OutputSummary = outputSummary;
+            _redactor.RedactObject(metadata, "metadata");
         }
 
-        _dispatcher?.Enqueue(new CompleteItem(record, body));
+        var completion = new Completion(status, _redactor.RedactText(outputSummary), Math.Round(record.Elapsed.TotalMilliseconds, 3), errorType, cancelled, metadata);
+        _dispatcher?.Enqueue(new CompleteItem(record, completion));
     }
 }

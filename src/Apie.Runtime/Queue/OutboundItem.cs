@@ -163,12 +163,26 @@ internal sealed class CreateItem : OutboundItem
     public override void OnDropped() => _record.CreateFailed = true;
 }
 
+/// <summary>
+/// What a completion says: the status, the output summary and the metadata values, already redacted. The extra
+/// metadata is further keys, such as a stream's <c>items</c>, or null.
+/// </summary>
+internal sealed record Completion(string Status, string? OutputSummary, double DurationMs, string? ErrorType, bool Cancelled, JsonObject? Extra);
+
 /// <summary>Completes a session or a run with its final status.</summary>
 internal sealed class CompleteItem : OutboundItem
 {
     private readonly TraceRecord _record;
-    private readonly CompleteRequest _body;
+    private readonly Completion? _completion;
+    private CompleteRequest? _body;
 
+    public CompleteItem(TraceRecord record, Completion completion)
+    {
+        _record = record;
+        _completion = completion;
+    }
+
+    /// <summary>A completion whose body is already known, as the queue journal stores it.</summary>
     public CompleteItem(TraceRecord record, CompleteRequest body)
     {
         _record = record;
@@ -181,12 +195,43 @@ internal sealed class CompleteItem : OutboundItem
 
     public TraceRecord Record => _record;
 
-    public CompleteRequest Body => _body;
+    /// <summary>The request body, built on first use: a run's output summary travels in its metadata, a session's in a field.</summary>
+    public CompleteRequest Body => _body ??= BodyOf(_record, _completion!);
 
     public override ApieRequest Build(AgentIdentity agent)
     {
         var path = _record is RunRecord ? $"/v1/runs/{_record.ServerId}/complete" : $"/v1/sessions/{_record.ServerId}/complete";
-        return Post(path, _body, ApieJsonContext.Default.CompleteRequest);
+        return Post(path, Body, ApieJsonContext.Default.CompleteRequest);
+    }
+
+    private static CompleteRequest BodyOf(TraceRecord record, Completion completion)
+    {
+        var metadata = completion.Extra ?? new JsonObject();
+        if (completion.ErrorType is not null)
+        {
+            metadata["error_type"] = completion.ErrorType;
+        }
+
+        if (completion.Cancelled)
+        {
+            metadata["cancelled"] = true;
+        }
+
+        metadata["duration_ms"] = completion.DurationMs;
+        var body = new CompleteRequest { Status = completion.Status, Metadata = metadata };
+        if (record is RunRecord)
+        {
+            if (completion.OutputSummary is not null)
+            {
+                metadata["outputSummary"] = completion.OutputSummary;
+            }
+        }
+        else
+        {
+            body.OutputSummary = completion.OutputSummary;
+        }
+
+        return body;
     }
 }
 

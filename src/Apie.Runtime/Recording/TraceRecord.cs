@@ -14,19 +14,33 @@ internal abstract class TraceRecord
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
     private long _sequence;
     private string? _serverId;
+    private string? _localId;
     private int _completed;
-    private readonly TaskCompletionSource<bool> _creation = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // 0 while the creation request is pending, 1 once it succeeded, 2 once it was given up.
+    private int _creationState;
+
+    // Created only when someone waits for the creation, which most records never need.
+    private TaskCompletionSource<bool>? _creation;
 
     protected TraceRecord(string? inputSummary, string? environment)
     {
-        LocalId = Guid.NewGuid().ToString("N");
         InputSummary = inputSummary;
         Environment = environment;
         StartedAt = DateTimeOffset.UtcNow;
     }
 
-    /// <summary>The client-side id, known at once; the server id replaces it on the wire.</summary>
-    public string LocalId { get; init; }
+    /// <summary>The client-side id, made on first use; the queue journal names records by it.</summary>
+    public string LocalId
+    {
+        get
+        {
+            var id = Volatile.Read(ref _localId);
+            return id ?? Interlocked.CompareExchange(ref _localId, Guid.NewGuid().ToString("N"), null) ?? _localId!;
+        }
+
+        init => _localId = value;
+    }
 
     public string? InputSummary { get; }
 
@@ -41,26 +55,42 @@ internal abstract class TraceRecord
         set
         {
             Volatile.Write(ref _serverId, value);
-            _creation.TrySetResult(true);
+            Interlocked.Exchange(ref _creationState, 1);
+            Volatile.Read(ref _creation)?.TrySetResult(true);
         }
     }
 
     /// <summary>Set when the service finally rejected the creation request; what refers to the record is dropped.</summary>
     public bool CreateFailed
     {
-        get => _creation.Task.IsCompleted && ServerId is null;
+        get => Volatile.Read(ref _creationState) == 2;
         set
         {
-            if (value)
+            if (value && Interlocked.CompareExchange(ref _creationState, 2, 0) == 0)
             {
-                _creation.TrySetResult(false);
+                Volatile.Read(ref _creation)?.TrySetResult(false);
             }
         }
     }
 
     /// <summary>Waits at most <paramref name="bound"/> for the creation request to succeed or fail; never throws.</summary>
     public Task WaitForServerIdAsync(TimeSpan bound)
-        => _creation.Task.IsCompleted ? Task.CompletedTask : Task.WhenAny(_creation.Task, Task.Delay(bound));
+    {
+        if (Volatile.Read(ref _creationState) != 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var creation = LazyInitializer.EnsureInitialized(ref _creation, () => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously))!;
+
+        // The state may have changed before the source existed: settle it here so the wait cannot miss it.
+        if (Volatile.Read(ref _creationState) != 0)
+        {
+            creation.TrySetResult(ServerId is not null);
+        }
+
+        return Task.WhenAny(creation.Task, Task.Delay(bound));
+    }
 
     /// <summary>The final status once completed, such as <c>completed</c>; null while the record is open.</summary>
     public string? Status { get; private set; }
