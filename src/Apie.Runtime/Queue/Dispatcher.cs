@@ -21,7 +21,16 @@ namespace Apie.Queue;
 /// </summary>
 internal sealed class Dispatcher
 {
+    /// <summary>The most requests in flight at once.</summary>
+    private const int MaxConcurrentRequests = 8;
+
+    /// <summary>How many items from the front of the queue one wave looks at.</summary>
+    private const int PlanningWindow = 2048;
+
     private static readonly Random s_jitter = new();
+
+    // The order key of events outside any run or session.
+    private static readonly object s_unscoped = new();
 
     private readonly ApieSettings _settings;
     private readonly IApieTransport _transport;
@@ -258,93 +267,185 @@ internal sealed class Dispatcher
         }
     }
 
-    /// <summary>Sends from the head until the queue is empty or a request still fails after its retries.</summary>
+    /// <summary>
+    /// Sends from the head until the queue is empty or a request still fails after its retries. Each pass sends a
+    /// wave of up to <see cref="MaxConcurrentRequests"/> requests at once: items of one session, or of one run outside
+    /// a session, keep their order because at most one request of theirs is in flight, while independent runs and
+    /// sessions go out side by side.
+    /// </summary>
     private async Task<bool> DrainAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var head = _queue.Peek();
-            if (head is null)
+            var (wave, abandoned) = PlanWave();
+            foreach (var (item, reason) in abandoned)
             {
-                return true;
+                GiveUp(new[] { item }, reason);
             }
 
-            if (head.DependsOn is { ServerId: null } dependency)
+            if (wave.Count == 0)
             {
-                if (!dependency.CreateFailed)
+                if (abandoned.Count > 0)
                 {
-                    // Cannot happen while creations precede what depends on them; wait for the next pass.
-                    return false;
+                    continue;
                 }
 
-                GiveUp(new[] { head }, $"its {(dependency is RunRecord ? "run" : "session")} was never created");
-                continue;
+                // Empty, or everything waits for a creation that a previous pass left unsent.
+                return _queue.Count == 0;
             }
 
-            var batch = head is EventItem ? SendableEvents() : new List<OutboundItem> { head };
-            var request = head is EventItem ? BatchRequest(batch) : head.Build(_agent);
-            var response = await SendWithRetriesAsync(request, head.Description, cancellationToken).ConfigureAwait(false);
+            var requests = wave.Select(batch => batch[0] is EventItem ? BatchRequest(batch) : batch[0].Build(_agent)).ToList();
+            var responses = await Task.WhenAll(requests.Select((request, i) => SendWithRetriesAsync(request, wave[i][0].Description, cancellationToken))).ConfigureAwait(false);
 
-            if (response.IsSuccess)
+            var failed = false;
+            for (var i = 0; i < wave.Count; i++)
             {
-                foreach (var item in batch)
-                {
-                    item.OnSent(response, _agent);
-
-                    // The id goes to the journal before the creation is marked done, so a restart always knows it.
-                    if (item.Creates is { } created)
-                    {
-                        _queue.Journal?.Created(created);
-                    }
-                }
-
-                _queue.Remove(batch, sent: true);
-                Interlocked.Increment(ref _flushCount);
-                _lastFlushAt = DateTimeOffset.UtcNow;
-                if (!_healthy)
-                {
-                    _healthy = true;
-                    _logger.LogInformation("Apie reached {Destination} again.", _transport.Destination);
-                }
-
-                continue;
+                failed |= !Settle(wave[i], requests[i], responses[i], cancellationToken);
             }
 
-            RecordError($"{head.Description} to {request.Path} failed with {response.Describe()}");
-            if (response.IsRetryable || cancellationToken.IsCancellationRequested)
+            if (failed)
             {
-                // The items stay at the head, in order, for the next flush.
-                if (_healthy)
-                {
-                    _healthy = false;
-                    _logger.LogWarning("Apie could not reach {Destination}: {Error}. Queued items are kept and retried on the next flush.", _transport.Destination, _lastErrorMessage);
-                }
-
                 return false;
             }
-
-            GiveUp(batch, $"the service rejected it with {response.Describe()}: {Truncate(response.Body)}");
         }
 
         return false;
     }
 
-    private List<OutboundItem> SendableEvents()
+    /// <summary>Takes the outcome of one request; returns false when its items stay queued for the next flush.</summary>
+    private bool Settle(List<OutboundItem> batch, ApieRequest request, ApieResponse response, CancellationToken cancellationToken)
     {
-        var batch = new List<OutboundItem>();
-        foreach (var item in _queue.PeekEvents(_settings.MaxBatchSize))
+        if (response.IsSuccess)
         {
-            // An event whose run was never created stops the batch; it is given up when it reaches the head.
-            if (item.DependsOn is { ServerId: null })
+            foreach (var item in batch)
             {
+                item.OnSent(response, _agent);
+
+                // The id goes to the journal before the creation is marked done, so a restart always knows it.
+                if (item.Creates is { } created)
+                {
+                    _queue.Journal?.Created(created);
+                }
+            }
+
+            _queue.Remove(batch, sent: true);
+            Interlocked.Increment(ref _flushCount);
+            _lastFlushAt = DateTimeOffset.UtcNow;
+            if (!_healthy)
+            {
+                _healthy = true;
+                _logger.LogInformation("Apie reached {Destination} again.", _transport.Destination);
+            }
+
+            return true;
+        }
+
+        RecordError($"{batch[0].Description} to {request.Path} failed with {response.Describe()}");
+        if (response.IsRetryable || cancellationToken.IsCancellationRequested)
+        {
+            // The items stay in the queue, in order, for the next flush.
+            if (_healthy)
+            {
+                _healthy = false;
+                _logger.LogWarning("Apie could not reach {Destination}: {Error}. Queued items are kept and retried on the next flush.", _transport.Destination, _lastErrorMessage);
+            }
+
+            return false;
+        }
+
+        GiveUp(batch, $"the service rejected it with {response.Describe()}: {Truncate(response.Body)}");
+        return true;
+    }
+
+    /// <summary>
+    /// Chooses the requests of the next wave from the front of the queue: registration alone while it is queued;
+    /// otherwise creations and completions one request each, and the ready events together in one batch. An item
+    /// waits while an earlier item of its session or run waits or is in the wave, and is given up when the record
+    /// it depends on was never created.
+    /// </summary>
+    private (List<List<OutboundItem>> Wave, List<(OutboundItem Item, string Reason)> Abandoned) PlanWave()
+    {
+        var wave = new List<List<OutboundItem>>();
+        var abandoned = new List<(OutboundItem, string)>();
+        var waiting = new HashSet<object>();
+        var eventKeys = new HashSet<object>();
+        List<OutboundItem>? events = null;
+
+        foreach (var item in _queue.Snapshot(PlanningWindow))
+        {
+            if (item is IdentifyItem)
+            {
+                // Everything else carries the agent's ids, which registration returns.
+                if (wave.Count == 0 && events is null)
+                {
+                    wave.Add(new List<OutboundItem> { item });
+                }
+
                 break;
             }
 
-            batch.Add(item);
+            var key = OrderKey(item);
+            if (waiting.Contains(key))
+            {
+                continue;
+            }
+
+            if (item.DependsOn is { ServerId: null } dependency)
+            {
+                if (dependency.CreateFailed)
+                {
+                    abandoned.Add((item, $"its {(dependency is RunRecord ? "run" : dependency is SessionRecord ? "session" : "handoff")} was never created"));
+                }
+                else
+                {
+                    waiting.Add(key);
+                }
+
+                continue;
+            }
+
+            if (item is EventItem)
+            {
+                if (events is { Count: var count } && count >= _settings.MaxBatchSize)
+                {
+                    waiting.Add(key);
+                    continue;
+                }
+
+                (events ??= new List<OutboundItem>()).Add(item);
+                eventKeys.Add(key);
+                continue;
+            }
+
+            // A creation or completion after events of its own session or run must wait for them to be sent.
+            waiting.Add(key);
+            if (eventKeys.Contains(key) || wave.Count + (events is null ? 0 : 1) >= MaxConcurrentRequests)
+            {
+                continue;
+            }
+
+            wave.Add(new List<OutboundItem> { item });
         }
 
-        return batch;
+        if (events is not null)
+        {
+            wave.Add(events);
+        }
+
+        return (wave, abandoned);
     }
+
+    /// <summary>Returns what orders an item: its session, or its run when it has no session.</summary>
+    private static object OrderKey(OutboundItem item) => item switch
+    {
+        CreateItem create => KeyOf(create.Record),
+        CompleteItem complete => KeyOf(complete.Record),
+        HandoffItem handoff => handoff.Handoff.Session,
+        EventItem evented => (object?)evented.Session ?? (object?)evented.Run ?? s_unscoped,
+        _ => s_unscoped,
+    };
+
+    private static object KeyOf(TraceRecord record) => record is RunRecord { Session: { } session } ? session : record;
 
     private ApieRequest BatchRequest(List<OutboundItem> batch)
     {

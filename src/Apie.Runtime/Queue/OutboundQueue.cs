@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace Apie.Queue;
@@ -124,19 +125,19 @@ internal sealed class OutboundQueue
         }
     }
 
-    /// <summary>Returns up to <paramref name="max"/> consecutive events from the head.</summary>
-    public List<EventItem> PeekEvents(int max)
+    /// <summary>Returns up to <paramref name="max"/> items from the head, in order.</summary>
+    public List<OutboundItem> Snapshot(int max)
     {
-        var events = new List<EventItem>();
+        var items = new List<OutboundItem>(Math.Min(max, 64));
         lock (_items)
         {
-            for (var node = _items.First; node is not null && events.Count < max && node.Value is EventItem item; node = node.Next)
+            for (var node = _items.First; node is not null && items.Count < max; node = node.Next)
             {
-                events.Add(item);
+                items.Add(node.Value);
             }
         }
 
-        return events;
+        return items;
     }
 
     /// <summary>Removes the given items, which the caller took from the head and sent, or gave up when <paramref name="sent"/> is false.</summary>

@@ -1,0 +1,54 @@
+using System.Threading.Tasks;
+using Apie.Benchmarks.Alternatives;
+using Apie.Benchmarks.Workloads;
+using BenchmarkDotNet.Attributes;
+
+namespace Apie.Benchmarks.PerCall;
+
+/// <summary>The cost of one call whose <see cref="Task{TResult}"/> has completed when it returns, bare and wrapped in each way.</summary>
+[Config(typeof(PerCallConfig))]
+[MemoryDiagnoser]
+public class CompletedTaskBenchmarks : PerCallBenchmarkBase
+{
+    private readonly CompletedTaskWork _work = new();
+
+    /// <summary>The work with nothing around it.</summary>
+    [Benchmark(Baseline = true)]
+    public Task<int> Bare() => _work.HandleAsync(Id);
+
+    /// <summary>An Apie run through the generated interceptor; the input summary is the method name.</summary>
+    [Benchmark]
+    public Task<int> ApieInterceptor() => _work.HandleRunAsync(Id);
+
+    /// <summary>An Apie run through the generated interceptor; the input summary is rendered from a template.</summary>
+    [Benchmark]
+    public Task<int> ApieInterceptorTemplate() => _work.HandleRunWithTemplateAsync(Id);
+
+    /// <summary>An Apie run through the generated partial method; the input summary is the method name.</summary>
+    [Benchmark]
+    public Task<int> ApiePartial() => _work.HandlePartialRunAsync(Id);
+
+    /// <summary>An Apie run through the generated partial method; the input summary is rendered from a template.</summary>
+    [Benchmark]
+    public Task<int> ApiePartialTemplate() => _work.HandlePartialRunWithTemplateAsync(Id);
+
+    /// <summary>An Apie run written by hand, as a user without the generator would write it.</summary>
+    [Benchmark]
+    public Task<int> ApieWithRunAsync()
+    {
+        var id = Id;
+        return Client.WithRunAsync(() => _work.HandleAsync(id));
+    }
+
+    /// <summary>An activity of an <see cref="System.Diagnostics.ActivitySource"/> that a listener records.</summary>
+    [Benchmark]
+    public Task<int> ActivitySourceListener() => ActivityRecording.HandleAsync(_work, Id);
+
+    /// <summary>A Castle DynamicProxy interface proxy whose interceptor records the call.</summary>
+    [Benchmark]
+    public Task<int> CastleProxy() => Proxy.HandleCompletedAsync(Id);
+
+    /// <summary>A method with an AspectInjector around advice woven in that records the call.</summary>
+    [Benchmark]
+    public Task<int> AspectInjectorAround() => Woven.HandleCompletedAsync(Id);
+}
