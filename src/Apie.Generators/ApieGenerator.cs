@@ -103,8 +103,8 @@ public sealed class ApieGenerator : IIncrementalGenerator
             .Select(static site => site.Referenced)
             .Where(static method => method is not null)
             .Select(static method => method!);
-        // A method with two Apie attributes is reported by the analyzers; the generator wraps it once, as the first
-        // kind in the order run, session, tool, step, model call.
+        // The analyzers report a method with two Apie attributes. The generator wraps it once, as the first kind in
+        // the order run, session, tool, step, model call.
         return declared.Concat(referenced).GroupBy(static method => method.Key).Select(static group => group.First());
     }
 

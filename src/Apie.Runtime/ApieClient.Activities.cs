@@ -15,8 +15,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Apie;
 
-// Tool calls, workflow steps and model calls: work that records events in a run. A tool call asks the
-// guardrails first and, in enforce mode, may be stopped before its body runs.
+// Tool calls, workflow steps and model calls: work that records events in a run. A tool call requests a
+// guardrail decision first and, in enforce mode, may be stopped before its body runs.
 public sealed partial class ApieClient
 {
     internal ApieScope StartToolScope(ToolDescription tool, string? payloadSummary)
@@ -78,7 +78,7 @@ public sealed partial class ApieClient
             if (tool is { Guard: true })
             {
                 // The guardrail requests run without the caller's execution context, so other instrumentation
-                // (an HttpClient trace, the caller's Activity) never sees Apie's own calls as the caller's work.
+                // (an HttpClient trace, the caller's Activity) never records Apie's own calls as the caller's work.
                 using (ExecutionContext.SuppressFlow())
                 {
                     guard = Task.Run(() => DecideAsync(activity));

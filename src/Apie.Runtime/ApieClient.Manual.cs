@@ -137,7 +137,7 @@ public sealed partial class ApieClient
     /// <param name="resourceType">The resource type, such as <c>database_record</c> or <c>knowledge_base</c>.</param>
     /// <param name="externalId">The resource's id in its own system, or null.</param>
     /// <param name="access">What was done, such as <c>read</c> or <c>write</c>, sent as <c>metadata.access</c>; or null.</param>
-    /// <param name="provider">The system that holds the resource, or null.</param>
+    /// <param name="provider">The system that stores the resource, or null.</param>
     public void TouchResource(string resourceType, string? externalId = null, string? access = null, string? provider = null)
     {
         if (string.IsNullOrWhiteSpace(resourceType))

@@ -55,7 +55,7 @@ public sealed class ApieConfigurationException : ApieException
 
 /// <summary>
 /// An enforce-mode guardrail blocked a tool call before its body ran. Carries the decision, so a caller can
-/// tell the user why and show the decision id to whoever reviews it.
+/// tell the user why and show the decision id to the reviewer.
 /// </summary>
 public sealed class ApieGuardrailBlockedException : ApieException
 {

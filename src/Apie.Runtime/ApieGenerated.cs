@@ -45,8 +45,8 @@ public static class ApieGenerated
         => new(client => client.StartSessionScope(kind, inputSummary, environment));
 
     /// <summary>
-    /// Starts a tool call in the ambient run, or in a run of its own when none is ambient, and asks the
-    /// guardrails unless <paramref name="guard"/> is false. The caller then passes <see cref="ApieScope.Guard"/> or
+    /// Starts a tool call in the ambient run, or in a run of its own when none is ambient, and requests a
+    /// guardrail decision unless <paramref name="guard"/> is false. The caller then passes <see cref="ApieScope.Guard"/> or
     /// <c>AfterGuard</c> before the tool's body runs.
     /// </summary>
     /// <param name="name">The tool name.</param>

@@ -143,7 +143,7 @@ public sealed class ApieHandoff
     internal HandoffRecord Record { get; }
 }
 
-/// <summary>What a handoff says about itself when it is requested.</summary>
+/// <summary>The description of a handoff, given when it is requested.</summary>
 public sealed class ApieHandoffOptions
 {
     /// <summary>The session the handoff belongs to; the ambient session by default.</summary>

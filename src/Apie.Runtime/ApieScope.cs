@@ -73,19 +73,47 @@ public sealed class ApieScope
     /// arrives through the returned task.
     /// </summary>
     public Task AfterGuard(Func<Task> body)
-        => body is null || _guard is null ? body!() : _guard.IsCompleted ? GuardThen(body) : GuardedAsync(body);
+    {
+        if (_guard is null || _guard.IsCompleted)
+        {
+            return GuardThen(body);
+        }
+
+        return GuardedAsync(body);
+    }
 
     /// <inheritdoc cref="AfterGuard(Func{Task})"/>
     public Task<T> AfterGuard<T>(Func<Task<T>> body)
-        => body is null || _guard is null ? body!() : _guard.IsCompleted ? GuardThen(body) : GuardedAsync(body);
+    {
+        if (_guard is null || _guard.IsCompleted)
+        {
+            return GuardThen(body);
+        }
+
+        return GuardedAsync(body);
+    }
 
     /// <inheritdoc cref="AfterGuard(Func{Task})"/>
     public ValueTask AfterGuard(Func<ValueTask> body)
-        => body is null || _guard is null ? body!() : _guard.IsCompleted ? GuardThen(body) : new ValueTask(GuardedAsync(() => body().AsTask()));
+    {
+        if (_guard is null || _guard.IsCompleted)
+        {
+            return GuardThen(body);
+        }
+
+        return new ValueTask(GuardedAsync(() => body().AsTask()));
+    }
 
     /// <inheritdoc cref="AfterGuard(Func{Task})"/>
     public ValueTask<T> AfterGuard<T>(Func<ValueTask<T>> body)
-        => body is null || _guard is null ? body!() : _guard.IsCompleted ? GuardThen(body) : new ValueTask<T>(GuardedAsync(() => body().AsTask()));
+    {
+        if (_guard is null || _guard.IsCompleted)
+        {
+            return GuardThen(body);
+        }
+
+        return new ValueTask<T>(GuardedAsync(() => body().AsTask()));
+    }
 
     private T GuardThen<T>(Func<T> body)
     {

@@ -6,7 +6,7 @@ namespace Apie.Diagnostics;
 
 /// <summary>
 /// The <see cref="ActivitySource"/> named <c>Apie</c>: every run, session, tool call, step and model call is also an
-/// <see cref="Activity"/>, nested under the caller's, so an OpenTelemetry pipeline sees Apie's work in its traces.
+/// <see cref="Activity"/>, nested under the caller's, so an OpenTelemetry pipeline records Apie's work in its traces.
 /// Names and tags follow the OpenTelemetry semantic conventions for generative AI where they apply. Without a
 /// listener, nothing is created.
 /// </summary>

@@ -12,7 +12,7 @@ using Apie.Transport;
 namespace Apie.Guardrails;
 
 /// <summary>
-/// The two questions a tool call asks the service before its body runs: what the guardrails decide, and, in
+/// The two requests a tool call sends the service before its body runs: what the guardrails decide, and, in
 /// enforce mode, whether a human approved. Both are answered directly, not through the outbound queue, because
 /// the call waits for them; each request is bounded by the request timeout.
 /// </summary>
@@ -53,7 +53,7 @@ internal sealed class GuardrailService
             return (null, response.Describe());
         }
 
-        // A body without any decision is no answer: guardFailureMode decides, as for a failed request.
+        // A body without any decision counts as a failed request, so guardFailureMode decides.
         var decision = OutboundItem.Read(response, ApieJsonContext.Default.GuardrailResponse);
         return decision is { PolicyDecision: not null } or { EffectiveDecision: not null }
             ? (decision, null)
@@ -67,7 +67,7 @@ internal sealed class GuardrailService
     /// </summary>
     public async Task<(string Status, string? ResolvedBy)> WaitForApprovalAsync(string approvalId, TimeSpan timeout)
     {
-        // Every request is cut off at the deadline, so a service that holds a request open cannot stretch the wait.
+        // Every request is cut off at the deadline, so a service that keeps a request open cannot stretch the wait.
         using var deadline = new CancellationTokenSource(timeout);
         var started = System.Diagnostics.Stopwatch.StartNew();
         var escaped = Uri.EscapeDataString(approvalId);
@@ -79,7 +79,7 @@ internal sealed class GuardrailService
                 ApprovalStatusResponse? answer;
                 if (useWait)
                 {
-                    // One long poll asks the service to answer before the request timeout cuts it off.
+                    // One long poll requests an answer before the request timeout cuts it off.
                     var wait = TimeSpan.FromTicks(Math.Min((timeout - started.Elapsed).Ticks, _settings.Timeout.Ticks * 4 / 5));
                     var ms = Math.Max(1, (long)wait.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
                     var response = await _transport.SendAsync(new ApieRequest("GET", $"/v1/approvals/{escaped}/wait?timeout={ms}", null), deadline.Token).ConfigureAwait(false);

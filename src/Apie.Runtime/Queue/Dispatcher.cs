@@ -321,7 +321,7 @@ internal sealed class Dispatcher
             {
                 item.OnSent(response, _agent);
 
-                // The id goes to the journal before the creation is marked done, so a restart always knows it.
+                // The id goes to the journal before the creation is marked done, so a restart always finds it.
                 if (item.Creates is { } created)
                 {
                     _queue.Journal?.Created(created);
@@ -358,10 +358,10 @@ internal sealed class Dispatcher
     }
 
     /// <summary>
-    /// Chooses the requests of the next wave from the front of the queue: registration alone while it is queued;
-    /// otherwise creations and completions one request each, and the ready events together in one batch. An item
-    /// waits while an earlier item of its session or run waits or is in the wave, and is given up when the record
-    /// it depends on was never created.
+    /// Chooses the requests of the next wave from the front of the queue. Registration goes alone while it is
+    /// queued. Otherwise each creation and completion is one request, and the ready events share one batch. An item
+    /// waits while an earlier item of its session or run waits or is in the wave. It is given up when the record it
+    /// depends on was never created.
     /// </summary>
     private (List<List<OutboundItem>> Wave, List<(OutboundItem Item, string Reason)> Abandoned) PlanWave()
     {

@@ -164,8 +164,8 @@ internal sealed class CreateItem : OutboundItem
 }
 
 /// <summary>
-/// What a completion says: the status, the output summary and the metadata values, already redacted. The extra
-/// metadata is further keys, such as a stream's <c>items</c>, or null.
+/// The content of a completion: the status, the output summary and the metadata values, already redacted. The
+/// extra metadata is further keys, such as a stream's <c>items</c>, or null.
 /// </summary>
 internal sealed record Completion(string Status, string? OutputSummary, double DurationMs, string? ErrorType, bool Cancelled, JsonObject? Extra);
 

@@ -12,8 +12,8 @@ namespace Apie.Queue;
 
 /// <summary>
 /// Keeps the outbound queue in the file that <c>queueStoragePath</c> names, so that a restart sends what a
-/// stopped or killed process left. The file is append-only JSON Lines, one line per change written with one call,
-/// so a process killed at any moment leaves every earlier line whole; a torn last line is skipped when read.
+/// stopped or killed process left. The file is append-only JSON Lines, one line per change written with one call.
+/// A process killed at any moment therefore leaves every earlier line whole, and a torn last line is skipped when read.
 /// </summary>
 /// <remarks>
 /// An item is marked done only after the service accepted it. NOTE: a process killed between the service's
@@ -31,7 +31,7 @@ internal sealed class QueueJournal : IDisposable
     private long _nextNumber;
     private long _linesSinceTruncate;
 
-    // Records whose id line the file holds since it was last emptied; an item that refers to another gets one first.
+    // Records whose id line the file contains since it was last emptied. An item that refers to another record gets one first.
     private readonly HashSet<string> _idsWritten = new(StringComparer.Ordinal);
 
     private QueueJournal(string path, FileStream file)

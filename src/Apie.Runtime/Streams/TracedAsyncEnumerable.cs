@@ -26,8 +26,8 @@ internal sealed class TracedAsyncEnumerable<T> : IAsyncEnumerable<T>
         var scope = _start.Open();
         try
         {
-            // A tool's enumeration starts once the guardrails let it. NOTE: the wait blocks the thread that asks
-            // for the enumerator, bounded by the request timeout (and the approval timeout in enforce mode).
+            // A tool's enumeration starts once the guardrails let it. NOTE: the wait blocks the thread that requests
+            // the enumerator, bounded by the request timeout (and the approval timeout in enforce mode).
             scope.Guard();
             return new Enumerator(_source.GetAsyncEnumerator(cancellationToken), scope);
         }

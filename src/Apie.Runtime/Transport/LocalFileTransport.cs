@@ -76,7 +76,7 @@ internal sealed class LocalFileTransport : IApieTransport
             return $"{{\"id\":\"{NewId("hof")}\",\"status\":\"requested\"}}";
         }
 
-        // Local mode has no guardrail service: every tool call is allowed, and the decision says why.
+        // Local mode has no guardrail service: every tool call is allowed, and the decision's reason states it.
         if (path == "/v1/guardrails/evaluate")
         {
             return $"{{\"policy_decision\":\"allow\",\"effective_decision\":\"allow\",\"enforcement_action\":\"proceed\",\"decision_id\":\"{NewId("dec")}\",\"reason\":\"local mode has no guardrail service\"}}";
