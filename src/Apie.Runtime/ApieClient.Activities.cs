@@ -75,7 +75,12 @@ public sealed partial class ApieClient
             };
 
             Task<Exception?>? guard = null;
-            if (tool is { Guard: true })
+            if (tool is { Guard: true } && _synchronous)
+            {
+                // A client made by CreateForTesting decides on the caller's thread, through its in-memory transport.
+                guard = DecideAsync(activity);
+            }
+            else if (tool is { Guard: true })
             {
                 // The guardrail requests run without the caller's execution context, so other instrumentation
                 // (an HttpClient trace, the caller's Activity) never records Apie's own calls as the caller's work.
@@ -202,7 +207,11 @@ public sealed partial class ApieClient
         try
         {
             // The request names the run, whose id the background sender may still be fetching.
-            await activity.Run.WaitForServerIdAsync(Settings.Timeout).ConfigureAwait(false);
+            if (activity.Run.ServerId is null)
+            {
+                _dispatcher?.Wake();
+                await activity.Run.WaitForServerIdAsync(Settings.Timeout).ConfigureAwait(false);
+            }
             var (decision, failure) = await _guardrails!.EvaluateAsync(tool, activity.Run.ServerId, activity.PayloadSummary).ConfigureAwait(false);
             outcome = decision is null
                 ? OnGuardFailure(activity, failure!)

@@ -142,13 +142,11 @@ public sealed class SignatureBehaviourTests
             .Where(r => r.Path == "/v1/runs")
             .Select(r => LoopbackClient.String(r.Json, "input_summary"))
             .ToList();
-        Assert.Equal(
-            new[]
+        LoopbackClient.AssertSameItems(new[]
             {
                 "Slot 1", "Peek 1", "Measure 2", "Store.Total", "Defaults vip", "Store.Pair", "Store.Legacy",
                 "Shout hey", "Shout ho", "Echo 2",
-            },
-            summaries);
+            }, summaries);
         Assert.Equal(summaries.Count, requests.Count(r => r.Path.EndsWith("/complete", System.StringComparison.Ordinal)));
     }
 }

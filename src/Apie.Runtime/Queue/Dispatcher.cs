@@ -14,9 +14,9 @@ using Microsoft.Extensions.Logging;
 namespace Apie.Queue;
 
 /// <summary>
-/// Sends the outbound queue in order from one background loop: on every flush interval, when a creation or
-/// completion is queued, when a batch fills up, and on an explicit flush. No other class decides what is sent
-/// when. User threads only add to the queue. They wait here only in <see cref="FlushAsync"/>: generated code
+/// Sends the outbound queue in order from one background loop: on every flush interval, when an outermost call
+/// ends, when a tool call needs its run's id, when a batch fills up, and on an explicit flush. No other class
+/// decides what is sent when. User threads only add to the queue. They wait here only in <see cref="FlushAsync"/>: generated code
 /// bounds that wait with <c>CompletionFlushTimeout</c>, and an explicit flush with the caller's token.
 /// </summary>
 internal sealed class Dispatcher
@@ -32,6 +32,10 @@ internal sealed class Dispatcher
     // The order key of events outside any run or session.
     private static readonly object s_unscoped = new();
 
+    // Set while this thread sends in synchronous mode; an item queued meanwhile is sent by that same pass.
+    [ThreadStatic]
+    private static bool t_sending;
+
     private readonly ApieSettings _settings;
     private readonly IApieTransport _transport;
     private readonly AgentIdentity _agent;
@@ -44,6 +48,7 @@ internal sealed class Dispatcher
     private readonly CancellationTokenSource _stopSending = new();
     private readonly List<TaskCompletionSource<bool>> _waiters = new();
     private readonly Task _loop;
+    private readonly bool _synchronous;
     private Task? _shutdown;
     private int _stopped;
     private long _flushCount;
@@ -53,13 +58,29 @@ internal sealed class Dispatcher
     private string? _lastErrorMessage;
     private volatile bool _healthy = true;
 
-    public Dispatcher(ApieSettings settings, IApieTransport transport, AgentIdentity agent, ILogger logger, QueueJournal? journal = null)
+    /// <param name="settings">The resolved configuration.</param>
+    /// <param name="transport">Where requests go.</param>
+    /// <param name="agent">The agent whose ids requests carry.</param>
+    /// <param name="logger">Where sending problems are logged.</param>
+    /// <param name="journal">The queue journal, or null to keep the queue in memory only.</param>
+    /// <param name="synchronous">
+    /// True for clients built by <c>ApieClient.CreateForTesting</c>: no background loop starts, and every
+    /// <see cref="Enqueue"/>, <see cref="Wake"/> and <see cref="FlushAsync"/> sends the queue on the caller's thread
+    /// before it returns. The transport must then complete its tasks synchronously, or the caller blocks on them.
+    /// </param>
+    public Dispatcher(ApieSettings settings, IApieTransport transport, AgentIdentity agent, ILogger logger, QueueJournal? journal = null, bool synchronous = false)
     {
         _settings = settings;
         _transport = transport;
         _agent = agent;
         _logger = logger;
         _queue = new OutboundQueue(settings.MaxQueueSize, settings.QueueDropPolicy) { Journal = journal };
+        _synchronous = synchronous;
+        if (synchronous)
+        {
+            _loop = Task.CompletedTask;
+            return;
+        }
 
         // The loop must not inherit the caller's ambient run: its own work is no part of any user's run.
         using (ExecutionContext.SuppressFlow())
@@ -73,7 +94,7 @@ internal sealed class Dispatcher
 
     public bool IsStopped => Volatile.Read(ref _stopped) != 0;
 
-    /// <summary>Queues an item. Creations and completions wake the sender; events wait for a full batch or the timer.</summary>
+    /// <summary>Queues an item. Registration and a full batch of events wake the sender; the rest waits for the timer or a wake.</summary>
     public void Enqueue(OutboundItem item)
     {
         if (IsStopped)
@@ -88,7 +109,9 @@ internal sealed class Dispatcher
             LogLimited(LogLevel.Warning, "full", $"The Apie queue is full ({_settings.MaxQueueSize} events) and dropped an event under the {_settings.QueueDropPolicy} policy.");
         }
 
-        if (item is not EventItem || _queue.EventCount >= _settings.MaxBatchSize)
+        // A creation or completion waits for the timer too: the outermost call's end, a guardrail request and an
+        // explicit flush wake the sender when they need it sooner, so a busy caller does not wake it on every call.
+        if (_synchronous || item is IdentifyItem || _queue.EventCount >= _settings.MaxBatchSize)
         {
             Wake();
         }
@@ -104,6 +127,12 @@ internal sealed class Dispatcher
     /// <summary>Starts a send without waiting for it.</summary>
     public void Wake()
     {
+        if (_synchronous)
+        {
+            SendNow();
+            return;
+        }
+
         // The semaphore holds at most one pending signal: many wake-ups before the loop runs make one pass.
         if (_signal.CurrentCount == 0)
         {
@@ -126,6 +155,12 @@ internal sealed class Dispatcher
     {
         if (IsStopped)
         {
+            return _queue.Count == 0;
+        }
+
+        if (_synchronous)
+        {
+            SendNow();
             return _queue.Count == 0;
         }
 
@@ -212,6 +247,29 @@ internal sealed class Dispatcher
         _queue.Journal?.Dispose();
         _transport.Dispose();
         _logger.LogDebug("Apie stopped.");
+    }
+
+    /// <summary>
+    /// Synchronous mode: sends the queue on this thread and returns when the pass ends. A call made while this
+    /// thread already sends, such as from a logger, only leaves its item queued, because the running pass takes
+    /// items until the queue is empty.
+    /// </summary>
+    private void SendNow()
+    {
+        if (t_sending || IsStopped)
+        {
+            return;
+        }
+
+        t_sending = true;
+        try
+        {
+            DrainAndReleaseAsync().GetAwaiter().GetResult();
+        }
+        finally
+        {
+            t_sending = false;
+        }
     }
 
     private async Task LoopAsync()

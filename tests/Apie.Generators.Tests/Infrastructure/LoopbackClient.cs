@@ -55,6 +55,13 @@ internal sealed class LoopbackClient : IAsyncDisposable
         return request.ResponseJson.GetProperty("id").GetString()!;
     }
 
+    /// <summary>
+    /// Asserts that both lists hold the same items, in any order: runs outside a session are independent, and the
+    /// sender sends independent runs side by side, so their requests may arrive in any order.
+    /// </summary>
+    public static void AssertSameItems(IEnumerable<string?> expected, IEnumerable<string?> actual)
+        => Assert.Equal(expected.OrderBy(item => item, StringComparer.Ordinal), actual.OrderBy(item => item, StringComparer.Ordinal));
+
     public static string? String(JsonElement element, string name)
         => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
