@@ -95,7 +95,7 @@ public sealed class ParameterBehaviourTests
             .Where(r => r.Path == "/v1/runs")
             .Select(r => LoopbackClient.String(r.Json, "input_summary"))
             .ToList();
-        Assert.Equal(new[] { "Adjust 2", "Tick 4", "Meter.HiddenAsync", "Greet !" }, summaries);
+        LoopbackClient.AssertSameItems(new[] { "Adjust 2", "Tick 4", "Meter.HiddenAsync", "Greet !" }, summaries);
         Assert.Equal(4, requests.Count(r => r.Path.EndsWith("/complete", System.StringComparison.Ordinal)));
     }
 }
