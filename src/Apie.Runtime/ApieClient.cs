@@ -29,10 +29,13 @@ public sealed partial class ApieClient : IAsyncDisposable, IDisposable
     private readonly Redactor _redactor;
     private readonly GuardrailService? _guardrails;
 
+    // Set by CreateForTesting: every send runs at once on the caller's thread, and no background task exists.
+    private readonly bool _synchronous;
+
     // The outermost calls now waiting for their completion flush; at most one waits at a time.
     private int _completionFlushes;
 
-    private ApieClient(ApieSettings settings, ApieOptions? options)
+    private ApieClient(ApieSettings settings, ApieOptions? options, IApieTransport? testTransport = null)
     {
         Settings = settings;
         Agent = new AgentIdentity(settings.AgentKey);
@@ -56,17 +59,17 @@ public sealed partial class ApieClient : IAsyncDisposable, IDisposable
             return;
         }
 
-        IApieTransport transport = settings.LocalMode
-            ? new LocalFileTransport(settings.LocalDirectory)
-            : new HttpTransport(settings, options?.HttpClient);
+        _synchronous = testTransport is not null;
+        IApieTransport transport = testTransport
+            ?? (settings.LocalMode ? new LocalFileTransport(settings.LocalDirectory) : new HttpTransport(settings, options?.HttpClient));
         Destination = transport.Destination;
-        if (settings.LocalMode)
+        if (settings.LocalMode && !_synchronous)
         {
             _logger.LogInformation("Apie runs in local mode, with no API key or base URL in use: requests are appended to {Path}.", transport.Destination);
         }
 
-        var (journal, restored) = OpenJournal(settings);
-        _dispatcher = new Dispatcher(settings, transport, Agent, _logger, journal);
+        var (journal, restored) = _synchronous ? (null, new List<OutboundItem>()) : OpenJournal(settings);
+        _dispatcher = new Dispatcher(settings, transport, Agent, _logger, journal, _synchronous);
         _guardrails = new GuardrailService(settings, transport, Agent);
         _identify = new IdentifyItem(IdentifyRequestFor(settings));
         _dispatcher.Enqueue(_identify);
@@ -74,7 +77,12 @@ public sealed partial class ApieClient : IAsyncDisposable, IDisposable
         {
             _dispatcher.Restore(restored);
         }
-        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+
+        if (!_synchronous)
+        {
+            AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+        }
+
         _logger.LogDebug("Apie started for agent {AgentKey}, sending to {Destination}.", settings.AgentKey, Destination);
     }
 
@@ -124,6 +132,45 @@ public sealed partial class ApieClient : IAsyncDisposable, IDisposable
 
         return client;
     }
+
+    /// <summary>
+    /// Builds a client that sends every request through <paramref name="transport"/> on the caller's thread, as
+    /// soon as it is queued, and makes it <see cref="Current"/>. It has no background loop, no queue journal and no
+    /// process-exit hook, and it reads no configuration besides <paramref name="options"/> when
+    /// <see cref="ApieOptions.ReadExternalConfiguration"/> is false. For Apie.TestKit, which records into memory.
+    /// </summary>
+    internal static ApieClient CreateForTesting(ApieOptions options, IApieTransport transport)
+    {
+        var settings = ConfigurationLoader.Resolve(options, Directory.GetCurrentDirectory(), System.Environment.GetEnvironmentVariable);
+        var client = new ApieClient(settings, options, transport);
+        lock (s_gate)
+        {
+            Volatile.Write(ref s_current, client);
+        }
+
+        return client;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="replacement"/> the current client when <paramref name="expected"/> still is. A null
+    /// replacement lets the next use build the default client. Returns false when another client became current.
+    /// </summary>
+    internal static bool ReplaceCurrent(ApieClient expected, ApieClient? replacement)
+    {
+        lock (s_gate)
+        {
+            if (!ReferenceEquals(s_current, expected))
+            {
+                return false;
+            }
+
+            Volatile.Write(ref s_current, replacement);
+            return true;
+        }
+    }
+
+    /// <summary>Returns the current client without building the default one, or null when none was created yet.</summary>
+    internal static ApieClient? PeekCurrent() => Volatile.Read(ref s_current);
 
     /// <summary>Waits until the agent is registered; returns false when registration was given up or the client is disabled.</summary>
     public async Task<bool> ReadyAsync(CancellationToken cancellationToken = default)
