@@ -19,6 +19,9 @@ namespace Apie;
 // guardrail decision first and, in enforce mode, may be stopped before its body runs.
 public sealed partial class ApieClient
 {
+    // A service that keeps failing would otherwise log one warning per tool call.
+    private readonly LogLimiter _guardWarnings = new(TimeSpan.FromSeconds(30));
+
     internal ApieScope StartToolScope(ToolDescription tool, string? payloadSummary)
         => OpenActivity(WorkKind.Tool, tool.Name, payloadSummary, tool: tool);
 
@@ -206,11 +209,12 @@ public sealed partial class ApieClient
         Exception? outcome;
         try
         {
-            // The request names the run, whose id the background sender may still be fetching.
-            if (activity.Run.ServerId is null)
+            // The request names the run, whose id the background sender may still be fetching. While the service
+            // fails, the id will not come, so the decision is asked for at once, without it.
+            if (activity.Run.ServerId is null && _dispatcher is { IsHealthy: true })
             {
-                _dispatcher?.Wake();
-                await activity.Run.WaitForServerIdAsync(Settings.Timeout).ConfigureAwait(false);
+                _dispatcher.Wake();
+                await activity.Run.WaitForServerIdAsync(TimeSpan.FromTicks(Settings.Timeout.Ticks / 2)).ConfigureAwait(false);
             }
             var (decision, failure) = await _guardrails!.EvaluateAsync(tool, activity.Run.ServerId, activity.PayloadSummary).ConfigureAwait(false);
             outcome = decision is null
@@ -321,7 +325,15 @@ public sealed partial class ApieClient
                 _logger.LogWarning("Monitor mode: Apie could not evaluate the guardrails for the tool '{Tool}' ({Failure}); fail_closed would block it. The call proceeds.", tool.Name, failure);
                 return null;
             default:
-                _logger.LogWarning("Apie could not evaluate the guardrails for the tool '{Tool}' ({Failure}); the call proceeds under guardFailureMode fail_open.", tool.Name, failure);
+                if (_guardWarnings.TryEnter("fail_open:" + tool.Name, out var suppressed))
+                {
+                    _logger.LogWarning(
+                        "Apie could not evaluate the guardrails for the tool '{Tool}' ({Failure}); the call proceeds under guardFailureMode fail_open.{Suppressed}",
+                        tool.Name,
+                        failure,
+                        suppressed > 0 ? $" {suppressed} similar warnings were suppressed." : "");
+                }
+
                 return null;
         }
     }

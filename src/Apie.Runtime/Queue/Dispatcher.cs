@@ -21,6 +21,9 @@ namespace Apie.Queue;
 /// </summary>
 internal sealed class Dispatcher
 {
+    /// <summary>The longest wait a <c>Retry-After</c> header can ask for before a retry.</summary>
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(60);
+
     /// <summary>The most requests in flight at once.</summary>
     private const int MaxConcurrentRequests = 8;
 
@@ -32,7 +35,7 @@ internal sealed class Dispatcher
     // The order key of events outside any run or session.
     private static readonly object s_unscoped = new();
 
-    // Set while this thread sends in synchronous mode; an item queued meanwhile is sent by that same pass.
+    // Set while this thread sends in synchronous mode. An item queued meanwhile goes out in that same pass.
     [ThreadStatic]
     private static bool t_sending;
 
@@ -104,9 +107,11 @@ internal sealed class Dispatcher
             return;
         }
 
-        if (!_queue.Add(item))
+        var dropped = _queue.DroppedCount;
+        if (!_queue.Add(item) || _queue.DroppedCount != dropped)
         {
-            LogLimited(LogLevel.Warning, "full", $"The Apie queue is full ({_settings.MaxQueueSize} events) and dropped an event under the {_settings.QueueDropPolicy} policy.");
+            var policy = _settings.QueueDropPolicy == ApieQueueDropPolicy.DropNewest ? "drop_newest" : "drop_oldest";
+            LogLimited(LogLevel.Warning, "full", $"The Apie queue is full ({_settings.MaxQueueSize} events) and dropped an event under the {policy} policy.");
         }
 
         // A creation or completion waits for the timer too: the outermost call's end, a guardrail request and an
@@ -305,6 +310,11 @@ internal sealed class Dispatcher
             try
             {
                 emptied = await DrainAsync(_stopSending.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stopSending.IsCancellationRequested)
+            {
+                // Shutdown's bound passed while a request was in flight: what is left is counted below, not an error.
+                emptied = false;
             }
             catch (Exception exception)
             {
@@ -522,7 +532,8 @@ internal sealed class Dispatcher
             }
 
             Interlocked.Increment(ref _retryCount);
-            var delay = response.RetryAfter ?? Backoff(attempt);
+            // A Retry-After longer than the cap is cut to it, so one answer cannot stall the whole queue for long.
+            var delay = response.RetryAfter is { } asked ? (asked > MaxRetryAfter ? MaxRetryAfter : asked) : Backoff(attempt);
             _logger.LogDebug("Apie retries the {Description} to {Path} in {Delay} ms after {Error}.", description, request.Path, (int)delay.TotalMilliseconds, response.Describe());
             try
             {

@@ -1,0 +1,4 @@
+namespace HostedAgent;
+
+/// <summary>A support ticket.</summary>
+public sealed record Ticket(string Id, string Subject);
