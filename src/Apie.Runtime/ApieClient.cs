@@ -250,8 +250,8 @@ public sealed partial class ApieClient : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// The flush at the end of an outermost asynchronous call: bounded, skipped while the service is failing, and
-    /// skipped while another call already waits for one. A console program's single flow always waits, so nothing
-    /// is lost at exit. A server's many concurrent requests do not each wait for the whole queue.
+    /// skipped while another call already waits for one. A console program's single flow waits, so its last events
+    /// usually leave before it exits, and shutdown sends the rest. A server's concurrent requests do not each wait.
     /// </summary>
     internal async Task FlushForCompletionAsync()
     {

@@ -52,7 +52,7 @@ public sealed class FaultRecoveryTests
             {
                 options.CompletionFlushTimeout = TimeSpan.FromMilliseconds(200);
 
-                // Only the slow case needs a short timeout. Elsewhere a loaded machine could answer later than a
+                // Only the slow case needs a short timeout. Elsewhere a loaded machine could respond later than a
                 // short timeout after the server did the work, and the retried creation would create a second run.
                 if (fault == Fault.SlowerThanTimeout)
                 {

@@ -33,7 +33,7 @@ public sealed class GuardFailureModeTests
         /// <summary>The server responds with 200 and an HTML body instead of a decision.</summary>
         NonJsonBody,
 
-        /// <summary>The server responds with 200 and a JSON object that holds no decision.</summary>
+        /// <summary>The server responds with 200 and a JSON object that contains no decision.</summary>
         EmptyDecision,
     }
 

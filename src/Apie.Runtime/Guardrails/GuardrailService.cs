@@ -13,7 +13,7 @@ namespace Apie.Guardrails;
 
 /// <summary>
 /// The two requests a tool call sends the service before its body runs: what the guardrails decide, and, in
-/// enforce mode, whether a human approved. Both are answered directly, not through the outbound queue, because
+/// enforce mode, whether a human approved. Both are sent directly, not through the outbound queue, because
 /// the call waits for them; each request is bounded by the request timeout.
 /// </summary>
 internal sealed class GuardrailService
@@ -79,7 +79,7 @@ internal sealed class GuardrailService
                 ApprovalStatusResponse? answer;
                 if (useWait)
                 {
-                    // One long poll requests an answer before the request timeout cuts it off.
+                    // One long poll asks the service to respond before the request timeout cuts it off.
                     var wait = TimeSpan.FromTicks(Math.Min((timeout - started.Elapsed).Ticks, _settings.Timeout.Ticks * 4 / 5));
                     var ms = Math.Max(1, (long)wait.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
                     var response = await _transport.SendAsync(new ApieRequest("GET", $"/v1/approvals/{escaped}/wait?timeout={ms}", null), deadline.Token).ConfigureAwait(false);

@@ -532,8 +532,12 @@ internal sealed class Dispatcher
             }
 
             Interlocked.Increment(ref _retryCount);
-            // A Retry-After longer than the cap is cut to it, so one answer cannot stall the whole queue for long.
-            var delay = response.RetryAfter is { } asked ? (asked > MaxRetryAfter ? MaxRetryAfter : asked) : Backoff(attempt);
+            // A Retry-After longer than the cap is cut to it, so one response cannot stall the whole queue for long.
+            var delay = Backoff(attempt);
+            if (response.RetryAfter is { } requested)
+            {
+                delay = requested > MaxRetryAfter ? MaxRetryAfter : requested;
+            }
             _logger.LogDebug("Apie retries the {Description} to {Path} in {Delay} ms after {Error}.", description, request.Path, (int)delay.TotalMilliseconds, response.Describe());
             try
             {
@@ -589,6 +593,6 @@ internal sealed class Dispatcher
     private static string Truncate(byte[] body)
     {
         var text = System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 300));
-        return text.Length == 0 ? "(empty body)" : Redactor.RedactName(text);
+        return text.Length == 0 ? "(empty body)" : Redactor.RedactBuiltInPatterns(text);
     }
 }

@@ -17,7 +17,7 @@ namespace Apie.Queue;
 /// </summary>
 /// <remarks>
 /// An item is marked done only after the service accepted it. NOTE: a process killed between the service's
-/// answer and that mark sends the item again on restart; the window is one file write long.
+/// response and that mark sends the item again on restart; the window is one file write long.
 /// </remarks>
 internal sealed class QueueJournal : IDisposable
 {

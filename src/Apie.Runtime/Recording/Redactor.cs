@@ -276,7 +276,7 @@ internal sealed partial class Redactor
 
             // A member name can be a secret too, such as an API key used as a dictionary key. Only the built-in
             // patterns apply here: deny patterns are written for values.
-            if (RedactName(member.Key) is { } name && !ReferenceEquals(name, member.Key))
+            if (RedactBuiltInPatterns(member.Key) is { } name && !ReferenceEquals(name, member.Key))
             {
                 RenameAt(value, index, name);
             }
@@ -353,14 +353,14 @@ internal sealed partial class Redactor
     }
 
     /// <summary>
-    /// Returns <paramref name="name"/> with every match of the built-in secret patterns (Bearer tokens, secret keys,
+    /// Returns <paramref name="text"/> with every match of the built-in secret patterns (Bearer tokens, secret keys,
     /// JWTs) replaced: for member names, and for text that goes to logs.
     /// </summary>
-    internal static string RedactName(string name)
+    internal static string RedactBuiltInPatterns(string text)
     {
         try
         {
-            return MayContainBuiltInSecret(name) ? BuiltInSecrets().Replace(name, ReplaceWithMarker) : name;
+            return MayContainBuiltInSecret(text) ? BuiltInSecrets().Replace(text, ReplaceWithMarker) : text;
         }
         catch (RegexMatchTimeoutException)
         {
