@@ -52,9 +52,14 @@ public sealed class ApieGenerator : IIncrementalGenerator
             .SelectMany(static (all, _) => MethodsOf(all.Left, all.Right))
             .WithTrackingName(TrackingNames.AllMethods);
 
-        // Each method keeps only its own call sites, so a new call of one method regenerates only its file.
+        // Each method keeps only its own call sites, so a new call of one method regenerates only its file. The
+        // sites are grouped once per change of any call site, so each method's look-up does not scan them all.
+        var sitesByMethod = callSites
+            .Select(static (sites, _) => sites.GroupBy(static site => site.MethodKey).ToDictionary(static group => group.Key, static group => group.ToEquatableArray()))
+            .WithTrackingName(TrackingNames.CallSitesByMethod);
+
         var sources = methods
-            .Combine(callSites)
+            .Combine(sitesByMethod)
             .WithTrackingName(TrackingNames.MethodsAndCallSites)
             .Select(static (pair, _) => new WrapperSource(pair.Left, SitesOf(pair.Left, pair.Right)))
             .WithTrackingName(TrackingNames.MethodsWithCallSites);
@@ -108,13 +113,8 @@ public sealed class ApieGenerator : IIncrementalGenerator
         return declared.Concat(referenced).GroupBy(static method => method.Key).Select(static group => group.First());
     }
 
-    private static EquatableArray<CallSiteModel> SitesOf(MethodModel method, ImmutableArray<CallSiteModel> sites)
-    {
-        if (method.Way != MarkingWay.Interceptor)
-        {
-            return EquatableArray<CallSiteModel>.Empty;
-        }
-
-        return sites.Where(site => site.MethodKey == method.Key).ToEquatableArray();
-    }
+    private static EquatableArray<CallSiteModel> SitesOf(MethodModel method, Dictionary<string, EquatableArray<CallSiteModel>> sitesByMethod)
+        => method.Way == MarkingWay.Interceptor && sitesByMethod.TryGetValue(method.Key, out var sites)
+            ? sites
+            : EquatableArray<CallSiteModel>.Empty;
 }

@@ -46,6 +46,12 @@ public sealed class GenericBehaviourTests
                 where TBase : Exception
                 where TShape : IShape
                 => $"{reference is null}:{value}:{raw}:{key}:{new TNew() is not null}:{baseValue.Message}:{shape.Area}";
+
+            [ApieRun("Echo {value}")]
+            public static string Echo<T>(T value) => "echo " + value;
+
+            // A call by a generic name alone, with explicit type arguments, is a generic name syntax, not an identifier.
+            public static string Relay() => Echo<int>(4);
         }
 
         public partial class Outer<TKey> where TKey : notnull
@@ -135,7 +141,7 @@ public sealed class GenericBehaviourTests
                 Animal animal = new Dog();
                 var animalText = animal.Sound() + "/" + animal.Name();
 
-                return string.Join("|", described, count, found, missing, counter.Count, peeked, money.Amount, greeter.Greet("Ada"), animalText);
+                return string.Join("|", described, Constraints.Relay(), count, found, missing, counter.Count, peeked, money.Amount, greeter.Greet("Ada"), animalText);
             }
         }
         """;
@@ -149,7 +155,7 @@ public sealed class GenericBehaviourTests
         var returned = await assembly.CallAsync("Generic.Scenario", "RunAsync");
 
         Assert.Equal(
-            "True:5:7:00000000-0000-0000-0000-000000000000:True:base:4|2|https://example.org/|https://fallback.example/|5|5|3.75|hi Ada|woof/dog",
+            "True:5:7:00000000-0000-0000-0000-000000000000:True:base:4|echo 4|2|https://example.org/|https://fallback.example/|5|5|3.75|hi Ada|woof/dog",
             returned);
 
         var requests = await apie.RecordedAsync();
@@ -159,7 +165,7 @@ public sealed class GenericBehaviourTests
             .ToList();
         LoopbackClient.AssertSameItems(new[]
             {
-                "Describe 5", "Put home", "Get home", "Get away", "Counter.Increment", "Counter.Increment",
+                "Describe 5", "Echo 4", "Put home", "Get home", "Get away", "Counter.Increment", "Counter.Increment",
                 "Counter.Peek", "Add 2.25", "Animal.Sound", "Animal.Name", "Greet Ada",
             }, summaries);
         Assert.Equal(summaries.Count, requests.Count(r => r.Path.EndsWith("/complete", System.StringComparison.Ordinal)));

@@ -16,7 +16,7 @@ internal static class CallSiteParser
     public static bool IsCandidate(SyntaxNode node, CancellationToken cancellationToken)
         => node is InvocationExpressionSyntax
         {
-            Expression: MemberAccessExpressionSyntax or IdentifierNameSyntax or MemberBindingExpressionSyntax,
+            Expression: MemberAccessExpressionSyntax or SimpleNameSyntax or MemberBindingExpressionSyntax,
         };
 
     /// <summary>Returns the call site, or null when the call does not reach an attributed method with a body.</summary>

@@ -23,15 +23,28 @@ internal static class Symbols
     }
 
     /// <summary>Returns the kind of work an Apie attribute records, or null for any other attribute.</summary>
-    public static WrapperKind? KindOf(AttributeData attribute) => attribute.AttributeClass?.ToDisplayString() switch
+    /// <remarks>
+    /// The call-site parser calls this for every attribute of every method that the project calls, so it compares
+    /// names and never builds a display string.
+    /// </remarks>
+    public static WrapperKind? KindOf(AttributeData attribute)
     {
-        RunAttributeName => WrapperKind.Run,
-        SessionAttributeName => WrapperKind.Session,
-        ToolAttributeName => WrapperKind.Tool,
-        WorkflowStepAttributeName => WrapperKind.WorkflowStep,
-        LlmCallAttributeName => WrapperKind.LlmCall,
-        _ => null,
-    };
+        var type = attribute.AttributeClass;
+        if (type is null || !IsInApieNamespace(type))
+        {
+            return null;
+        }
+
+        return type.Name switch
+        {
+            "ApieRunAttribute" => WrapperKind.Run,
+            "ApieSessionAttribute" => WrapperKind.Session,
+            "ApieToolAttribute" => WrapperKind.Tool,
+            "ApieWorkflowStepAttribute" => WrapperKind.WorkflowStep,
+            "ApieLlmCallAttribute" => WrapperKind.LlmCall,
+            _ => null,
+        };
+    }
 
     /// <summary>Whether the method carries an Apie attribute that wraps it, such as <c>[ApieRun]</c> or <c>[ApieTool]</c>.</summary>
     public static bool HasApieAttribute(IMethodSymbol method) => method.GetAttributes().Any(attribute => KindOf(attribute) is not null);
@@ -42,8 +55,15 @@ internal static class Symbols
     /// </summary>
     public static bool IsGeneratedPartial(IMethodSymbol method)
         => (method.IsPartialDefinition && method.PartialImplementationPart is null)
-           || method.GetAttributes().Any(attribute => attribute.AttributeClass?.ToDisplayString() == WrappedAttributeName)
-           || (method.PartialImplementationPart?.GetAttributes().Any(attribute => attribute.AttributeClass?.ToDisplayString() == WrappedAttributeName) ?? false);
+           || method.GetAttributes().Any(IsWrappedAttribute)
+           || (method.PartialImplementationPart?.GetAttributes().Any(IsWrappedAttribute) ?? false);
+
+    private static bool IsWrappedAttribute(AttributeData attribute)
+        => attribute.AttributeClass is { Name: "ApieWrappedAttribute" } type && IsInApieNamespace(type);
+
+    private static bool IsInApieNamespace(INamedTypeSymbol type)
+        => type.ContainingType is null
+           && type.ContainingNamespace is { Name: "Apie", ContainingNamespace.IsGlobalNamespace: true };
 
     /// <summary>Returns the name as C# source, escaped with <c>@</c> where it is a keyword.</summary>
     public static string Escape(string name)

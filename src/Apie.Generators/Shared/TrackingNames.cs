@@ -25,6 +25,7 @@ internal static class TrackingNames
     public const string CallSiteCandidates = "Apie.CallSiteCandidates";
     public const string CallSites = "Apie.CallSites";
     public const string CollectedCallSites = "Apie.CollectedCallSites";
+    public const string CallSitesByMethod = "Apie.CallSitesByMethod";
     public const string MethodsAndCallSites = "Apie.MethodsAndCallSites";
     public const string MethodsWithCallSites = "Apie.MethodsWithCallSites";
     public const string LanguageLevel = "Apie.LanguageLevel";
