@@ -13,20 +13,25 @@ internal sealed record BenchmarkOptions(
     string Configuration,
     string WorkDirectory,
     bool WithoutApieAnalyzersCase,
-    bool WithoutAnalyzersCase)
+    bool WithoutAnalyzersCase,
+    bool GeneratorOnly,
+    bool CompilerServer,
+    int WarmupBuilds)
 {
     public const string Usage = """
         Usage: dotnet run --project benchmarks/Apie.BuildCost -c Release -- [options]
 
         Writes a project of attributed methods and call sites outside the repository, builds the Apie source
         projects once, then runs full builds of the written project with -p:ReportAnalyzer=true and prints a
-        Markdown table of median times.
+        Markdown table of median times. Then times the generator alone in this process with the compiler's
+        generator driver, on a new compilation and after two kinds of edit.
 
         Options:
           --methods N             attributed methods in the written project (default 2000)
           --calls N               calls of each method (default 5)
           --repetitions N         timed full builds of each case (default 3)
-          --quick                 smoke check with 400 methods and 1 repetition, unless --methods or --repetitions is given
+          --quick                 smoke check with 400 methods, 1 repetition and no warm-up build, unless
+                                  --methods, --repetitions or --warmup is given
           --configuration NAME    build configuration of the written project (default Release)
           --work-dir PATH         folder for the written project and the build logs, outside the repository
                                   (default: apie-buildcost under the system temp folder)
@@ -36,6 +41,14 @@ internal sealed record BenchmarkOptions(
                                   the generator and the SDK's analyzers
           --without-analyzers     also time builds with -p:RunAnalyzers=false, which passes /skipanalyzers to
                                   the compiler: every analyzer is skipped and every generator still runs
+          --no-compiler-server    build with -p:UseSharedCompilation=false: each build starts a new compiler
+                                  process, which loads and compiles the generator and analyzers again. By
+                                  default the builds pass -p:UseSharedCompilation=true, the SDK's default,
+                                  so they use the compiler server that the first build started
+          --warmup N              uncounted full builds after the first one (default 2 with the compiler
+                                  server, 0 without it)
+          --generator-only        skip the builds and time only the generator in this process: a full run, a
+                                  run after an unrelated edit and a run after an edit of an attributed method
           --help                  print this text
         """;
 
@@ -53,6 +66,9 @@ internal sealed record BenchmarkOptions(
         var workDirectory = Path.Combine(Path.GetTempPath(), "apie-buildcost");
         var withoutApieAnalyzers = false;
         var withoutAnalyzers = false;
+        var generatorOnly = false;
+        var compilerServer = true;
+        int? warmup = null;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -82,6 +98,15 @@ internal sealed record BenchmarkOptions(
                 case "--without-analyzers":
                     withoutAnalyzers = true;
                     break;
+                case "--warmup":
+                    warmup = NonNegativeInteger(args, ++i, "--warmup");
+                    break;
+                case "--no-compiler-server":
+                    compilerServer = false;
+                    break;
+                case "--generator-only":
+                    generatorOnly = true;
+                    break;
                 case "--help":
                 case "-h":
                     Console.WriteLine(Usage);
@@ -98,7 +123,10 @@ internal sealed record BenchmarkOptions(
             configuration,
             workDirectory,
             withoutApieAnalyzers,
-            withoutAnalyzers);
+            withoutAnalyzers,
+            generatorOnly,
+            compilerServer,
+            warmup ?? (compilerServer && !quick ? 2 : 0));
     }
 
     private static string Value(IReadOnlyList<string> args, int index, string option)
@@ -112,11 +140,17 @@ internal sealed record BenchmarkOptions(
     }
 
     private static int PositiveInteger(IReadOnlyList<string> args, int index, string option)
+        => WholeNumber(args, index, option, minimum: 1, "a positive whole number");
+
+    private static int NonNegativeInteger(IReadOnlyList<string> args, int index, string option)
+        => WholeNumber(args, index, option, minimum: 0, "a whole number of 0 or more");
+
+    private static int WholeNumber(IReadOnlyList<string> args, int index, string option, int minimum, string expected)
     {
         var text = Value(args, index, option);
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < minimum)
         {
-            throw new ArgumentException($"Invalid value '{text}' for option {option}: expected a positive whole number.");
+            throw new ArgumentException($"Invalid value '{text}' for option {option}: expected {expected}.");
         }
 
         return value;

@@ -61,6 +61,11 @@ internal static class Program
 
         PrintMachine(options.WorkDirectory, logs);
         Console.WriteLine($"Apie sources: {repositoryRoot}");
+        if (options.GeneratorOnly)
+        {
+            PrintGeneratorTiming(options);
+            return 0;
+        }
 
         var project = ConsumerProject.Write(repositoryRoot, options.WorkDirectory, options.Methods, options.CallsPerMethod);
         Console.WriteLine(
@@ -70,7 +75,21 @@ internal static class Program
 
         // One restore, then one build of the Apie source projects and the written project. That first build is
         // not counted: it also starts the compiler server and loads the analyzer assemblies.
-        Prepare(project, options.Configuration, logs);
+        // The SDK uses its compiler server unless UseSharedCompilation is false. This machine's environment sets it
+        // to false, so the property is passed on the command line, where it takes precedence.
+        var server = $"-p:UseSharedCompilation={(options.CompilerServer ? "true" : "false")}";
+        Console.WriteLine(options.CompilerServer
+            ? "Compiler: the compiler server, started by the first build (-p:UseSharedCompilation=true)"
+            : "Compiler: a new compiler process for each build (-p:UseSharedCompilation=false)");
+        Prepare(project, options.Configuration, logs, server);
+
+        // The compiler server compiles the generator and analyzers on first use and optimizes hot code over the
+        // next builds, so a few more uncounted full builds let its times settle before the timed ones.
+        for (var warmup = 1; warmup <= options.WarmupBuilds; warmup++)
+        {
+            var build = TimeFullBuild(project, options.Configuration, logs, BuildCase.Normal, -warmup, server);
+            Console.WriteLine($"Warm-up build {warmup} (not counted): wall {ReportSeconds(build.Measurement.Wall)} s");
+        }
 
         var cases = new List<BuildCase> { BuildCase.Normal };
         if (options.WithoutApieAnalyzersCase)
@@ -90,7 +109,7 @@ internal static class Program
         {
             foreach (var buildCase in cases)
             {
-                var build = TimeFullBuild(project, options.Configuration, logs, buildCase, run);
+                var build = TimeFullBuild(project, options.Configuration, logs, buildCase, run, server);
                 if (run == 1 && buildCase == BuildCase.Normal)
                 {
                     project.WriteRuleSuppression(build.Measurement.ApieRuleIds);
@@ -100,26 +119,47 @@ internal static class Program
             }
         }
 
+        if (options.CompilerServer)
+        {
+            // The server would otherwise hold the memory of the large project until its idle timeout.
+            DotnetCommand.Run(["build-server", "shutdown", "--vbcscompiler"], project.Directory, Path.Combine(logs, "server-shutdown.log"));
+        }
+
         PrintResults(cases, builds);
+        PrintGeneratorTiming(options);
         return 0;
     }
 
-    private static void Prepare(ConsumerProject project, string configuration, string logs)
+    private static void PrintGeneratorTiming(BenchmarkOptions options)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"Timing the generator in this process, {Runs(options.Repetitions)} after one uncounted run ...");
+        var result = GeneratorTiming.Measure(options.Methods, options.CallsPerMethod, options.Repetitions);
+        Console.WriteLine();
+        Console.WriteLine($"## ApieGenerator in the generator driver ({Runs(result.Repetitions)}, {result.GeneratedFiles:N0} generated files)");
+        Console.WriteLine();
+        Console.Write(GeneratorTiming.Table(result));
+    }
+
+    private static void Prepare(ConsumerProject project, string configuration, string logs, string server)
     {
         Console.WriteLine("Restoring ...");
         Check(DotnetCommand.Run(["restore", project.ProjectFile], project.Directory, Path.Combine(logs, "restore.log")), "restore");
 
         Console.WriteLine("Building the Apie projects and a first, uncounted build of the written project ...");
         var first = DotnetCommand.Run(
-            ["build", project.ProjectFile, "-c", configuration, "--no-restore", "-nodeReuse:false", "-p:ReportAnalyzer=true"],
+            ["build", project.ProjectFile, "-c", configuration, "--no-restore", "-nodeReuse:false", "-p:ReportAnalyzer=true", server],
             project.Directory,
             Path.Combine(logs, "first-build.log"));
         Check(first, "first build");
         Console.WriteLine($"First build: {ReportSeconds(first.Elapsed.TotalSeconds)} s (not counted)");
     }
 
-    /// <summary>Deletes the written project's build output and builds it alone, without its project references.</summary>
-    private static TimedBuild TimeFullBuild(ConsumerProject project, string configuration, string logs, BuildCase buildCase, int run)
+    /// <summary>
+    /// Deletes the written project's build output and builds it alone, without its project references. A
+    /// <paramref name="run"/> below 1 is a warm-up build: its log is kept under its own name and nothing is printed.
+    /// </summary>
+    private static TimedBuild TimeFullBuild(ConsumerProject project, string configuration, string logs, BuildCase buildCase, int run, string server)
     {
         project.DeleteBuildOutput(configuration);
         var load = LoadAverage();
@@ -128,14 +168,19 @@ internal static class Program
         [
             "build", project.ProjectFile, "-c", configuration,
             "--no-restore", "--no-dependencies", "-m:1", "-nodeReuse:false",
-            "-v:d", "-clp:PerformanceSummary", "-p:ReportAnalyzer=true",
+            "-v:d", "-clp:PerformanceSummary", "-p:ReportAnalyzer=true", server,
             .. buildCase.Arguments,
         ];
-        var logFile = Path.Combine(logs, $"{buildCase.Name}-{run}.log");
+        var logFile = Path.Combine(logs, run > 0 ? $"{buildCase.Name}-{run}.log" : $"warmup{-run}.log");
         var result = DotnetCommand.Run(arguments, project.Directory, logFile);
         Check(result, $"build '{buildCase.Name}' {run}");
 
         var measurement = BuildMeasurement.Parse(logFile, result.Elapsed.TotalSeconds, buildCase.ApieAnalyzersRun);
+        if (run < 1)
+        {
+            return new TimedBuild(buildCase.Name, run, load, measurement);
+        }
+
         Console.WriteLine(
             $"Build '{buildCase.Name}' {run}: wall {ReportSeconds(measurement.Wall)} s, Csc {ReportSeconds(measurement.Csc)} s, " +
             $"Apie analyzers {ReportSeconds(measurement.ApieAnalyzersTotal)} s, ApieGenerator {ReportSeconds(measurement.ApieGenerator)} s");
