@@ -65,7 +65,7 @@ public sealed partial class ApieClient
             if (run is null)
             {
                 run = OpenRun(new RunDescription(implicitRunSummary, null, null, null, null, null), previous);
-                frame = new AmbientFrame(run.Session, run);
+                frame = run;
                 AmbientContext.Current = frame;
             }
 

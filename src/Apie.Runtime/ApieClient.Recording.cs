@@ -35,11 +35,10 @@ public sealed partial class ApieClient
         {
             var previous = AmbientContext.Current;
             var run = OpenRun(description, previous);
-            var frame = new AmbientFrame(run.Session, run);
             var callerTelemetry = Activity.Current;
             var telemetry = ApieTelemetry.StartRun(run, Settings.AgentName, Settings.AgentKey);
-            AmbientContext.Current = frame;
-            return new ApieScope(this, run, frame, previous, telemetry, callerTelemetry);
+            AmbientContext.Current = run;
+            return new ApieScope(this, run, run, previous, telemetry, callerTelemetry);
         }
         catch (Exception exception)
         {
@@ -59,11 +58,10 @@ public sealed partial class ApieClient
         {
             var previous = AmbientContext.Current;
             var session = OpenSession(kind, inputSummary, environment);
-            var frame = new AmbientFrame(session, null);
             var callerTelemetry = Activity.Current;
             var telemetry = ApieTelemetry.StartSession(session);
-            AmbientContext.Current = frame;
-            return new ApieScope(this, session, frame, previous, telemetry, callerTelemetry);
+            AmbientContext.Current = session;
+            return new ApieScope(this, session, session, previous, telemetry, callerTelemetry);
         }
         catch (Exception exception)
         {
@@ -73,18 +71,17 @@ public sealed partial class ApieClient
     }
 
     /// <summary>Creates a run record in the session of <paramref name="around"/>, under its run when both share that session.</summary>
-    internal RunRecord OpenRun(RunDescription description, AmbientFrame? around)
+    internal RunRecord OpenRun(RunDescription description, IAmbientFrame? around)
+        => OpenRun(description, around?.Session, around?.Run);
+
+    /// <summary>Creates a run record in <paramref name="session"/>, under <paramref name="enclosing"/> when that run is of the same session.</summary>
+    internal RunRecord OpenRun(RunDescription description, SessionRecord? session, RunRecord? enclosing)
     {
-        var session = around?.Session;
-        var parent = session is not null && around?.Run is { } enclosing && enclosing.Session == session ? enclosing : null;
+        var parent = session is not null && enclosing is not null && enclosing.Session == session ? enclosing : null;
         var input = _redactor.RedactText(description.InputSummary);
         var environment = description.Environment ?? Settings.Environment;
 
-        // The description is copied only when redaction or the default environment changed it.
-        var described = ReferenceEquals(input, description.InputSummary) && ReferenceEquals(environment, description.Environment)
-            ? description
-            : description with { InputSummary = input, Environment = environment };
-        var run = new RunRecord(described, session, parent);
+        var run = new RunRecord(description with { InputSummary = input, Environment = environment }, session, parent);
         _dispatcher?.Enqueue(new CreateItem(run));
         return run;
     }

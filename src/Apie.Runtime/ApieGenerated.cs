@@ -111,6 +111,33 @@ public static class ApieGenerated
     {
         try
         {
+            // The common value types are formatted without boxing: the JIT removes the branches of other types
+            // and the casts through object.
+            if (typeof(T) == typeof(int))
+            {
+                return ((int)(object)value!).ToString(CultureInfo.InvariantCulture);
+            }
+
+            if (typeof(T) == typeof(long))
+            {
+                return ((long)(object)value!).ToString(CultureInfo.InvariantCulture);
+            }
+
+            if (typeof(T) == typeof(bool))
+            {
+                return ((bool)(object)value!).ToString();
+            }
+
+            if (typeof(T) == typeof(double))
+            {
+                return ((double)(object)value!).ToString(CultureInfo.InvariantCulture);
+            }
+
+            if (typeof(T) == typeof(decimal))
+            {
+                return ((decimal)(object)value!).ToString(CultureInfo.InvariantCulture);
+            }
+
             return value switch
             {
                 null => string.Empty,

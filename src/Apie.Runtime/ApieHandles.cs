@@ -56,11 +56,11 @@ public sealed class ApieRuns
     /// </summary>
     public async Task<ApieRun> StartAsync(ApieRunOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var around = options?.Session is null && options?.Parent is null
-            ? AmbientContext.Current
-            : new AmbientFrame(options.Session?.Record, options.Parent?.Record);
         var description = new RunDescription(options?.InputSummary, options?.Role, options?.StepKey, options?.StepName, options?.StepIndex, options?.Environment);
-        var run = new ApieRun(_client.OpenRun(description, around));
+        var record = options?.Session is null && options?.Parent is null
+            ? _client.OpenRun(description, AmbientContext.Current)
+            : _client.OpenRun(description, options.Session?.Record, options.Parent?.Record);
+        var run = new ApieRun(record);
         await _client.FlushWithinTimeoutAsync(cancellationToken).ConfigureAwait(false);
         return run;
     }

@@ -22,8 +22,8 @@ public sealed class ApieScope
 
     private readonly ApieClient? _client;
     private readonly TraceRecord? _record;
-    private readonly AmbientFrame? _frame;
-    private readonly AmbientFrame? _previous;
+    private readonly IAmbientFrame? _frame;
+    private readonly IAmbientFrame? _previous;
     private readonly ActivityRecord? _activity;
     private readonly Task<Exception?>? _guard;
 
@@ -32,7 +32,7 @@ public sealed class ApieScope
     private readonly Activity? _callerTelemetry;
     private int _telemetryStopped;
 
-    internal ApieScope(ApieClient? client, TraceRecord? record, AmbientFrame? frame, AmbientFrame? previous, Activity? telemetry = null, Activity? callerTelemetry = null)
+    internal ApieScope(ApieClient? client, TraceRecord? record, IAmbientFrame? frame, IAmbientFrame? previous, Activity? telemetry = null, Activity? callerTelemetry = null)
     {
         _client = client;
         _record = record;
@@ -43,7 +43,7 @@ public sealed class ApieScope
     }
 
     /// <summary>A scope of a tool call, step or model call; its record is the run it opened, if it opened one.</summary>
-    internal ApieScope(ApieClient client, ActivityRecord activity, Task<Exception?>? guard, AmbientFrame? frame, AmbientFrame? previous, Activity? telemetry, Activity? callerTelemetry)
+    internal ApieScope(ApieClient client, ActivityRecord activity, Task<Exception?>? guard, IAmbientFrame? frame, IAmbientFrame? previous, Activity? telemetry, Activity? callerTelemetry)
         : this(client, activity.OwnsRun ? activity.Run : null, frame, previous, telemetry, callerTelemetry)
     {
         _activity = activity;
@@ -412,13 +412,13 @@ public sealed class ApieScope
 /// <summary>The caller's ambient frame and Activity, saved by <see cref="ApieScope.Enter"/>.</summary>
 internal readonly struct ScopeCaller
 {
-    public ScopeCaller(AmbientFrame? frame, Activity? activity)
+    public ScopeCaller(IAmbientFrame? frame, Activity? activity)
     {
         Frame = frame;
         Activity = activity;
     }
 
-    public AmbientFrame? Frame { get; }
+    public IAmbientFrame? Frame { get; }
 
     public Activity? Activity { get; }
 }

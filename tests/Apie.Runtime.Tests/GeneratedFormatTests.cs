@@ -27,6 +27,29 @@ public sealed class GeneratedFormatTests
     }
 
     [Fact]
+    public void Format_CommonValueTypes_UseInvariantCulture()
+    {
+        // Swedish writes a negative number with the Unicode minus sign and a decimal comma.
+        var original = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("sv-SE");
+            Assert.NotEqual("-42", (-42).ToString(CultureInfo.CurrentCulture));
+
+            Assert.Equal("-42", ApieGenerated.Format(-42));
+            Assert.Equal("-9000000000", ApieGenerated.Format(-9_000_000_000L));
+            Assert.Equal("-1234.5", ApieGenerated.Format(-1234.5));
+            Assert.Equal("-1234.50", ApieGenerated.Format(-1234.50m));
+            Assert.Equal("True", ApieGenerated.Format(true));
+            Assert.Equal("-7", ApieGenerated.Format<int?>(-7));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = original;
+        }
+    }
+
+    [Fact]
     public void Format_DateTime_UsesInvariantCulture()
     {
         var value = new DateTime(2024, 3, 14, 15, 9, 26, DateTimeKind.Utc);

@@ -115,7 +115,7 @@ public sealed class PersistentQueueTests
 
                 first.Server.InjectFault("POST", "/v1/events", InjectedFault.Status(503));
                 await first.Client.WithRunAsync(() => Task.FromResult(0), new ApieRunOptions { InputSummary = "inner" });
-                Apie.Context.AmbientContext.Current = new Apie.Context.AmbientFrame(null, run.Record);
+                Apie.Context.AmbientContext.Current = run.Record;
                 first.Client.Track("after.empty");
                 Apie.Context.AmbientContext.Current = null;
                 await first.Client.ShutdownAsync();

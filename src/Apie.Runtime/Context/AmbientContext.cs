@@ -9,25 +9,22 @@ namespace Apie.Context;
 /// </summary>
 internal static class AmbientContext
 {
-    private static readonly AsyncLocal<AmbientFrame?> s_current = new();
+    private static readonly AsyncLocal<IAmbientFrame?> s_current = new();
 
-    public static AmbientFrame? Current
+    public static IAmbientFrame? Current
     {
         get => s_current.Value;
         set => s_current.Value = value;
     }
 }
 
-/// <summary>One level of ambient context: the nearest session and the nearest run, either may be absent.</summary>
-internal sealed class AmbientFrame
+/// <summary>
+/// One level of ambient context: the nearest session and the nearest run, either may be absent. Open runs and
+/// sessions are frames themselves, so making one ambient needs no frame object.
+/// </summary>
+internal interface IAmbientFrame
 {
-    public AmbientFrame(SessionRecord? session, RunRecord? run)
-    {
-        Session = session;
-        Run = run;
-    }
+    SessionRecord? Session { get; }
 
-    public SessionRecord? Session { get; }
-
-    public RunRecord? Run { get; }
+    RunRecord? Run { get; }
 }

@@ -27,6 +27,13 @@ internal abstract class OutboundItem
     /// <summary>The item's line number in the queue journal, or 0 when it is not journaled.</summary>
     public long JournalNumber { get; set; }
 
+    // The links of the list that holds the item, so that queueing allocates no node. Only ItemList sets them.
+    internal ItemList? ListOwner { get; set; }
+
+    internal OutboundItem? Next { get; set; }
+
+    internal OutboundItem? Previous { get; set; }
+
     public abstract ApieRequest Build(AgentIdentity agent);
 
     /// <summary>Takes what the service sent back for a successful request.</summary>
@@ -167,7 +174,7 @@ internal sealed class CreateItem : OutboundItem
 /// The content of a completion: the status, the output summary and the metadata values, already redacted. The
 /// extra metadata is further keys, such as a stream's <c>items</c>, or null.
 /// </summary>
-internal sealed record Completion(string Status, string? OutputSummary, double DurationMs, string? ErrorType, bool Cancelled, JsonObject? Extra);
+internal readonly record struct Completion(string Status, string? OutputSummary, double DurationMs, string? ErrorType, bool Cancelled, JsonObject? Extra);
 
 /// <summary>Completes a session or a run with its final status.</summary>
 internal sealed class CompleteItem : OutboundItem
@@ -196,7 +203,7 @@ internal sealed class CompleteItem : OutboundItem
     public TraceRecord Record => _record;
 
     /// <summary>The request body, built on first use: a run's output summary travels in its metadata, a session's in a field.</summary>
-    public CompleteRequest Body => _body ??= BodyOf(_record, _completion!);
+    public CompleteRequest Body => _body ??= BodyOf(_record, _completion!.Value);
 
     public override ApieRequest Build(AgentIdentity agent)
     {

@@ -14,7 +14,7 @@ internal sealed class OutboundQueue
     // How many sent event ids are remembered to drop a duplicate that arrives after its first copy was sent.
     private const int RememberedSentEvents = 8192;
 
-    private readonly LinkedList<OutboundItem> _items = new();
+    private readonly ItemList _items = new();
     private readonly HashSet<string> _queuedEventIds = new();
     private readonly HashSet<string> _sentEventIds = new();
     private readonly Queue<string> _sentOrder = new();
@@ -121,7 +121,7 @@ internal sealed class OutboundQueue
     {
         lock (_items)
         {
-            return _items.First?.Value;
+            return _items.First;
         }
     }
 
@@ -131,9 +131,9 @@ internal sealed class OutboundQueue
         var items = new List<OutboundItem>(Math.Min(max, 64));
         lock (_items)
         {
-            for (var node = _items.First; node is not null && items.Count < max; node = node.Next)
+            for (var item = _items.First; item is not null && items.Count < max; item = item.Next)
             {
-                items.Add(node.Value);
+                items.Add(item);
             }
         }
 
@@ -174,8 +174,7 @@ internal sealed class OutboundQueue
     {
         lock (_items)
         {
-            var all = new List<OutboundItem>(_items);
-            _items.Clear();
+            var all = _items.RemoveAll();
             _queuedEventIds.Clear();
             _eventCount = 0;
             return all;
@@ -193,11 +192,11 @@ internal sealed class OutboundQueue
 
     private void RemoveOldestEvent()
     {
-        for (var node = _items.First; node is not null; node = node.Next)
+        for (var item = _items.First; item is not null; item = item.Next)
         {
-            if (node.Value is EventItem oldest)
+            if (item is EventItem oldest)
             {
-                _items.Remove(node);
+                _items.Remove(oldest);
                 _queuedEventIds.Remove(oldest.Wire.EventId);
                 _eventCount--;
                 DroppedCount++;

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
+using Apie.Context;
 
 namespace Apie.Recording;
 
@@ -114,7 +115,7 @@ internal abstract class TraceRecord
 }
 
 /// <summary>A session: groups the runs started while it is the ambient session.</summary>
-internal sealed class SessionRecord : TraceRecord
+internal sealed class SessionRecord : TraceRecord, IAmbientFrame
 {
     public SessionRecord(SessionKind kind, string? inputSummary, string? environment)
         : base(inputSummary, environment)
@@ -123,6 +124,10 @@ internal sealed class SessionRecord : TraceRecord
     }
 
     public SessionKind Kind { get; }
+
+    SessionRecord? IAmbientFrame.Session => this;
+
+    RunRecord? IAmbientFrame.Run => null;
 
     /// <summary>Returns the wire name of the kind: <c>single_agent</c>, <c>multi_agent</c> or <c>pipeline</c>.</summary>
     public string WireKind => Kind switch
@@ -134,7 +139,7 @@ internal sealed class SessionRecord : TraceRecord
 }
 
 /// <summary>A run: one unit of agent work, possibly inside a session and under a parent run.</summary>
-internal sealed class RunRecord : TraceRecord
+internal sealed class RunRecord : TraceRecord, IAmbientFrame
 {
     public RunRecord(RunDescription description, SessionRecord? session, RunRecord? parent)
         : base(description.InputSummary, description.Environment)
@@ -150,10 +155,12 @@ internal sealed class RunRecord : TraceRecord
 
     /// <summary>The enclosing run of the same session, sent as <c>parent_run_id</c>.</summary>
     public RunRecord? Parent { get; }
+
+    RunRecord? IAmbientFrame.Run => this;
 }
 
 /// <summary>What the caller says about a run when it starts.</summary>
-internal sealed record RunDescription(
+internal readonly record struct RunDescription(
     string? InputSummary,
     string? Role,
     string? StepKey,
