@@ -30,6 +30,10 @@ internal static class CallerAllocations
             Print("SyncCall", "ApieInterceptorTemplate", () => sync.HandleRunWithTemplate(Id));
             Print("SyncCall", "ApiePartial", () => sync.HandlePartialRun(Id));
             Print("SyncCall", "ApiePartialTemplate", () => sync.HandlePartialRunWithTemplate(Id));
+            var proxy = Alternatives.ApieRunInterceptor.CreateProxy();
+            var woven = new Alternatives.ApieWovenWork();
+            Print("SyncCall", "CastleProxyApie", () => proxy.Handle(Id));
+            Print("SyncCall", "AspectInjectorApie", () => woven.Handle(Id));
 
             var completed = new CompletedTaskWork();
             Print("CompletedTask", "Bare", () => completed.HandleAsync(Id));
@@ -38,6 +42,8 @@ internal static class CallerAllocations
             Print("CompletedTask", "ApiePartial", () => completed.HandlePartialRunAsync(Id));
             Print("CompletedTask", "ApiePartialTemplate", () => completed.HandlePartialRunWithTemplateAsync(Id));
             Print("CompletedTask", "ApieWithRunAsync", () => WithRunAsync(client, completed, Id));
+            Print("CompletedTask", "CastleProxyApie", () => proxy.HandleCompletedAsync(Id));
+            Print("CompletedTask", "AspectInjectorApie", () => woven.HandleCompletedAsync(Id));
         }
         finally
         {

@@ -9,8 +9,8 @@ namespace Apie.Benchmarks;
 
 /// <summary>
 /// Checks, before any benchmark runs, that every measured way of wrapping a call really wraps it in this build.
-/// The Apie interceptors and partial methods must create runs, and a session opened by a synchronous method must
-/// stay ambient for its caller. The proxy, the woven aspect and the activity listener must record calls.
+/// The Apie interceptors and partial methods, and the proxy and the aspect that call Apie's runtime, must create
+/// runs, and a session opened by a synchronous method must stay ambient for its caller. The proxy, the woven aspect and the activity listener must record calls.
 /// </summary>
 internal static class SelfCheck
 {
@@ -78,7 +78,15 @@ internal static class SelfCheck
         await yielding.HandlePartialRunAsync(11).ConfigureAwait(false);
         await yielding.HandlePartialRunWithTemplateAsync(12).ConfigureAwait(false);
         await ApieClient.Current.WithRunAsync(() => completed.HandleAsync(13)).ConfigureAwait(false);
-        return 13;
+
+        // The alternatives that record Apie runs through Apie's runtime.
+        var proxy = ApieRunInterceptor.CreateProxy();
+        proxy.Handle(14);
+        await proxy.HandleCompletedAsync(15).ConfigureAwait(false);
+        var woven = new ApieWovenWork();
+        woven.Handle(16);
+        await woven.HandleCompletedAsync(17).ConfigureAwait(false);
+        return 17;
     }
 
     private static void CheckAlternatives(List<string> failures)

@@ -21,6 +21,8 @@ public abstract class PerCallBenchmarkBase
         public const string ActivitySourceListener = "ActivitySourceListener";
         public const string CastleProxy = "CastleProxy";
         public const string AspectInjectorAround = "AspectInjectorAround";
+        public const string CastleProxyApie = "CastleProxyApie";
+        public const string AspectInjectorApie = "AspectInjectorApie";
     }
 
     private readonly AmbientSessionHarness _apie = new();
@@ -36,19 +38,25 @@ public abstract class PerCallBenchmarkBase
     /// <summary>The methods with the AspectInjector aspect woven in.</summary>
     protected WovenWork Woven { get; } = new();
 
+    /// <summary>A Castle DynamicProxy proxy whose interceptor records each call as an Apie run.</summary>
+    protected IProxiedWork ApieProxy { get; } = ApieRunInterceptor.CreateProxy();
+
+    /// <summary>The methods with the aspect woven in that records each call as an Apie run.</summary>
+    protected ApieWovenWork ApieWoven { get; } = new();
+
     /// <summary>The client that the hand-written wrapper uses.</summary>
     protected ApieClient Client => _apie.Client;
 
     /// <summary>Creates the Apie client and opens the ambient session that the measured runs belong to.</summary>
-    [GlobalSetup(Targets = [Rows.ApieInterceptor, Rows.ApieInterceptorTemplate, Rows.ApiePartial, Rows.ApiePartialTemplate, Rows.ApieWithRunAsync])]
+    [GlobalSetup(Targets = [Rows.ApieInterceptor, Rows.ApieInterceptorTemplate, Rows.ApiePartial, Rows.ApiePartialTemplate, Rows.ApieWithRunAsync, Rows.CastleProxyApie, Rows.AspectInjectorApie])]
     public void StartApie() => _apie.Start();
 
     /// <summary>Waits until the sender has sent what the iteration queued; not measured.</summary>
-    [IterationCleanup(Targets = [Rows.ApieInterceptor, Rows.ApieInterceptorTemplate, Rows.ApiePartial, Rows.ApiePartialTemplate, Rows.ApieWithRunAsync])]
+    [IterationCleanup(Targets = [Rows.ApieInterceptor, Rows.ApieInterceptorTemplate, Rows.ApiePartial, Rows.ApiePartialTemplate, Rows.ApieWithRunAsync, Rows.CastleProxyApie, Rows.AspectInjectorApie])]
     public void DrainApie() => _apie.Drain();
 
     /// <summary>Checks that the measured runs were recorded inside the ambient session, and stops the client.</summary>
-    [GlobalCleanup(Targets = [Rows.ApieInterceptor, Rows.ApieInterceptorTemplate, Rows.ApiePartial, Rows.ApiePartialTemplate, Rows.ApieWithRunAsync])]
+    [GlobalCleanup(Targets = [Rows.ApieInterceptor, Rows.ApieInterceptorTemplate, Rows.ApiePartial, Rows.ApiePartialTemplate, Rows.ApieWithRunAsync, Rows.CastleProxyApie, Rows.AspectInjectorApie])]
     public void StopApie() => _apie.Stop();
 
     /// <summary>Registers the activity listener.</summary>
