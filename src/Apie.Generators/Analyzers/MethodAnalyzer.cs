@@ -5,9 +5,9 @@ using System.Linq;
 using Apie.Generators.Model;
 using Apie.Generators.Parsing;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace Apie.Generators.Analyzers;
 
@@ -46,8 +46,13 @@ public sealed class MethodAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterSymbolAction(AnalyzeMethod, SymbolKind.Method);
 
-        // Local functions and lambdas are not member symbols, so they are found through their operations.
-        context.RegisterOperationAction(AnalyzeFunction, OperationKind.LocalFunction, OperationKind.AnonymousFunction);
+        // Local functions and lambdas are not member symbols, so they are found through their syntax. An attribute
+        // needs an attribute list, so the syntax alone rules out nearly every one without binding it.
+        context.RegisterSyntaxNodeAction(
+            AnalyzeFunction,
+            SyntaxKind.LocalFunctionStatement,
+            SyntaxKind.ParenthesizedLambdaExpression,
+            SyntaxKind.SimpleLambdaExpression);
     }
 
     private static void AnalyzeMethod(SymbolAnalysisContext context)
@@ -134,12 +139,14 @@ public sealed class MethodAnalyzer : DiagnosticAnalyzer
         return name.EndsWith("Attribute", StringComparison.Ordinal) ? name.Substring(0, name.Length - "Attribute".Length) : name;
     }
 
-    private static void AnalyzeFunction(OperationAnalysisContext context)
+    private static void AnalyzeFunction(SyntaxNodeAnalysisContext context)
     {
-        var function = context.Operation switch
+        var function = context.Node switch
         {
-            ILocalFunctionOperation local => local.Symbol,
-            IAnonymousFunctionOperation lambda => lambda.Symbol,
+            LocalFunctionStatementSyntax { AttributeLists.Count: > 0 } local
+                => context.SemanticModel.GetDeclaredSymbol(local, context.CancellationToken) as IMethodSymbol,
+            LambdaExpressionSyntax { AttributeLists.Count: > 0 } lambda
+                => context.SemanticModel.GetSymbolInfo(lambda, context.CancellationToken).Symbol as IMethodSymbol,
             _ => null,
         };
 
