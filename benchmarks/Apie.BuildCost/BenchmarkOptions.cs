@@ -22,8 +22,8 @@ internal sealed record BenchmarkOptions(
         Usage: dotnet run --project benchmarks/Apie.BuildCost -c Release -- [options]
 
         Writes a project of attributed methods and call sites outside the repository, builds the Apie source
-        projects once, then runs full builds of the written project with -p:ReportAnalyzer=true and prints a
-        Markdown table of median times. Then times the generator alone in this process with the compiler's
+        projects once, then runs full builds of the written project with -p:ReportAnalyzer=true, with Apie and
+        without it (the same sources as plain C#), and prints Markdown tables of median times. Then times the generator alone in this process with the compiler's
         generator driver, on a new compilation and after two kinds of edit.
 
         Options:

@@ -5,7 +5,8 @@ namespace Apie.BuildCost;
 /// <param name="Title">Heading of the case's summary table.</param>
 /// <param name="Arguments">Arguments added to the shared <c>dotnet build</c> command line.</param>
 /// <param name="ApieAnalyzersRun">Whether the compiler runs the Apie analyzers in this case.</param>
-internal sealed record BuildCase(string Name, string Title, string[] Arguments, bool ApieAnalyzersRun)
+/// <param name="ApieGeneratorRuns">Whether the compiler runs the Apie generator in this case.</param>
+internal sealed record BuildCase(string Name, string Title, string[] Arguments, bool ApieAnalyzersRun, bool ApieGeneratorRuns = true)
 {
     /// <summary>The project as a user builds it: every generator and analyzer runs.</summary>
     public static readonly BuildCase Normal = new(
@@ -33,4 +34,17 @@ internal sealed record BuildCase(string Name, string Title, string[] Arguments, 
         "Full build with -p:RunAnalyzers=false: the generators run, no analyzer does",
         ["-p:RunAnalyzers=false"],
         ApieAnalyzersRun: false);
+
+    /// <summary>
+    /// The same sources as plain C#: the Apie generator and analyzers are removed from the compilation, and a file
+    /// gives each partial method the body that calls its <c>Core</c> method. The attributes stay, as inert
+    /// metadata. The difference to <see cref="Normal"/> is everything that Apie adds to the build, the compilation
+    /// of the generated code included.
+    /// </summary>
+    public static readonly BuildCase WithoutApie = new(
+        "without-apie",
+        "Full build without the Apie generator and analyzers: the same sources as plain C#",
+        [$"-p:{ConsumerProject.WithoutApieProperty}=true"],
+        ApieAnalyzersRun: false,
+        ApieGeneratorRuns: false);
 }

@@ -44,10 +44,12 @@ internal sealed record BuildMeasurement(
 
     /// <summary>
     /// Reads the times of one build from its log. Throws <see cref="FormatException"/> when the log lacks the Csc
-    /// task's time, the compiler's reports or the Apie generator, or when the report gives an Apie analyzer a time
-    /// of 0.001 s or more although <paramref name="apieAnalyzersRun"/> is false, or lists none although it is true.
+    /// task's time, the compiler's reports or, when <paramref name="apieGeneratorRuns"/> is true, the Apie generator.
+    /// Also throws when the report lists the Apie generator or analyzers although <paramref name="apieGeneratorRuns"/>
+    /// is false, gives an Apie analyzer a time of 0.001 s or more although <paramref name="apieAnalyzersRun"/> is
+    /// false, or lists none although it is true.
     /// </summary>
-    public static BuildMeasurement Parse(string logFile, double wallSeconds, bool apieAnalyzersRun)
+    public static BuildMeasurement Parse(string logFile, double wallSeconds, bool apieAnalyzersRun, bool apieGeneratorRuns = true)
     {
         double? csc = null;
         double? allAnalyzers = null;
@@ -144,7 +146,12 @@ internal sealed record BuildMeasurement(
             throw new FormatException($"{logFile}: the analyzer or generator report of the compiler is missing. Check that the build passed -p:ReportAnalyzer=true and -v:d.");
         }
 
-        if (!apieGeneratorFound)
+        if (!apieGeneratorRuns && (apieGeneratorFound || apieAnalyzers.Count > 0))
+        {
+            throw new FormatException($"{logFile}: the compiler ran code of {ApieAssembly} in a case that should build without it. Check the RemoveApieGenerator target of the written project.");
+        }
+
+        if (apieGeneratorRuns && !apieGeneratorFound)
         {
             throw new FormatException($"{logFile}: the generator report lists no generator of {ApieAssembly}. Check the analyzer reference to src/Apie.Generators.");
         }

@@ -10,14 +10,23 @@ namespace Apie.BuildCost;
 /// <summary>
 /// A project that uses Apie as a package user's project does: the runtime as a project reference, the generator
 /// assembly (which also contains the analyzers) as an analyzer reference, and Apie.targets for the interceptor
-/// settings. Its sources come from <see cref="LargeProject"/>.
+/// settings. Its sources come from <see cref="LargeProject"/>. With <see cref="WithoutApieProperty"/> set, the
+/// same sources build without the generator and analyzers.
 /// </summary>
 internal sealed class ConsumerProject
 {
     /// <summary>MSBuild property that, set to true, adds the global analyzer config that disables the Apie rules.</summary>
     public const string SuppressApieRulesProperty = "SuppressApieRules";
 
+    /// <summary>
+    /// MSBuild property that, set to true, builds the project as plain C#: without the Apie generator and
+    /// analyzers, and with a file that gives each partial method its body.
+    /// </summary>
+    public const string WithoutApieProperty = "WithoutApie";
+
     private const string SuppressionFile = "SuppressApieRules.globalconfig";
+
+    private const string PartialBodiesFile = "PartialBodies.cs";
 
     private ConsumerProject(string directory, string projectFile)
     {
@@ -60,6 +69,8 @@ internal sealed class ConsumerProject
         {
             File.WriteAllText(Path.Combine(directory, path), text);
         }
+
+        File.WriteAllText(Path.Combine(directory, PartialBodiesFile), LargeProject.PartialBodies(methods));
 
         return new ConsumerProject(directory, projectFile);
     }
@@ -119,6 +130,24 @@ internal sealed class ConsumerProject
                 "ItemGroup",
                 new XAttribute("Condition", $"'$({SuppressApieRulesProperty})' == 'true'"),
                 new XElement("GlobalAnalyzerConfigFiles", new XAttribute("Include", SuppressionFile))),
+            new XElement(
+                "ItemGroup",
+                new XAttribute("Condition", $"'$({WithoutApieProperty})' != 'true'"),
+                new XElement("Compile", new XAttribute("Remove", PartialBodiesFile))),
+
+            // The analyzer item comes from the project reference, so it is removed just before the compiler runs.
+            // The project graph stays the same, so the builds share one restore.
+            new XElement(
+                "Target",
+                new XAttribute("Name", "RemoveApieGenerator"),
+                new XAttribute("BeforeTargets", "CoreCompile"),
+                new XAttribute("Condition", $"'$({WithoutApieProperty})' == 'true'"),
+                new XElement(
+                    "ItemGroup",
+                    new XElement(
+                        "Analyzer",
+                        new XAttribute("Remove", "@(Analyzer)"),
+                        new XAttribute("Condition", "'%(Filename)' == 'Apie.Generators'")))),
             new XElement("Import", new XAttribute("Project", Source("Apie.Runtime/buildTransitive/Apie.targets"))));
 
         return new XDocument(project);

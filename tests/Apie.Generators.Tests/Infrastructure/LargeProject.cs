@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Text;
 
 namespace Apie.Generators.Tests.Infrastructure;
@@ -73,6 +74,36 @@ internal static class LargeProject
         }
 
         return files;
+    }
+
+    /// <summary>
+    /// Writes the implementation part of every partial method of <see cref="Create"/>, each calling its
+    /// <c>Core</c> method. With this file and without the generator, the project compiles as plain C#.
+    /// </summary>
+    public static string PartialBodies(int methods, int methodsPerClass = 40)
+    {
+        var text = new StringBuilder();
+        for (var m = 0; m < methods; m++)
+        {
+            if (s_shapes[m % s_shapes.Length] != "partial")
+            {
+                continue;
+            }
+
+            var c = m / methodsPerClass;
+            text.Append(CultureInfo.InvariantCulture, $$"""
+                namespace Large.Area{{c % 7}}
+                {
+                    public partial class Service{{c}}
+                    {
+                        public partial int M{{m}}(Input{{c}} input, int factor) => M{{m}}Core(input, factor);
+                    }
+                }
+
+                """);
+        }
+
+        return text.ToString();
     }
 
     private static string Method(int index, int c)
