@@ -203,11 +203,12 @@ internal static class Program
 
             if (buildCase == BuildCase.Normal)
             {
-                var share = ResultTable.ApieAnalyzerShare(normal);
-                var verdict = share < ResultTable.AnalyzerTarget ? "under" : "not under";
+                var share = ResultTable.ApieShare(normal);
+                var verdict = share <= ResultTable.ApieTarget ? "within" : "over";
                 Console.WriteLine(
-                    $"The Apie analyzers take {ResultTable.Percent(share)} of the full build's wall time (median of the runs), " +
-                    $"{verdict} the target of {ResultTable.Percent(ResultTable.AnalyzerTarget)}.");
+                    $"The Apie generator and analyzers take {ResultTable.Percent(share)} of the full build's wall time " +
+                    $"(median of the runs; the analyzers alone {ResultTable.Percent(ResultTable.ApieAnalyzerShare(normal))}), " +
+                    $"{verdict} the target of {ResultTable.Percent(ResultTable.ApieTarget)} for both.");
             }
             else
             {

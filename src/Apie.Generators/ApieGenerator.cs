@@ -20,8 +20,8 @@ public sealed class ApieGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        // Re-run only for files that declare an attributed method: ForAttributeWithMetadataName filters by
-        // syntax first, so unrelated edits leave these stages cached.
+        // ForAttributeWithMetadataName filters by syntax first, so only attributed methods reach the transform. The
+        // compiler runs the transform again for each new compilation; an equal model leaves the later stages cached.
         var declared = Declared(context, Symbols.RunAttributeName, WrapperKind.Run, TrackingNames.RunMethods, TrackingNames.CollectedRunMethods)
             .Combine(Declared(context, Symbols.SessionAttributeName, WrapperKind.Session, TrackingNames.SessionMethods, TrackingNames.CollectedSessionMethods))
             .Select(static (pair, _) => pair.Left.AddRange(pair.Right))
@@ -36,7 +36,8 @@ public sealed class ApieGenerator : IIncrementalGenerator
             .Select(static (pair, _) => pair.Left.AddRange(pair.Right))
             .WithTrackingName(TrackingNames.CombinedWithLlmCalls);
 
-        // Every invocation in a changed file reaches this transform; an edit elsewhere leaves it cached.
+        // Every invocation reaches this transform, again for each new compilation, because an edit anywhere can
+        // change what a call binds to. An equal call site leaves the later stages cached.
         var callSites = context.SyntaxProvider
             .CreateSyntaxProvider(CallSiteParser.IsCandidate, CallSiteParser.Parse)
             .WithTrackingName(TrackingNames.CallSiteCandidates)

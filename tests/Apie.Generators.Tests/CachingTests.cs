@@ -11,9 +11,10 @@ using Xunit;
 namespace Apie.Generators.Tests;
 
 /// <summary>
-/// The generator's incremental caching: an edit that touches no attributed method leaves every stage cached or
-/// unchanged, and an edit of one attributed method regenerates that method's file only. The stage names come
-/// from <see cref="TrackingNames"/> by reflection, so a new stage is checked without editing this test.
+/// The generator's incremental caching: after an edit that touches no attributed method, only the transforms
+/// that read a semantic model run again, every later stage stays cached, and an edit of one attributed method
+/// regenerates that method's file only. The stage names come from <see cref="TrackingNames"/> by reflection, so
+/// a new stage is checked without editing this test.
 /// </summary>
 public sealed class CachingTests
 {
@@ -81,6 +82,19 @@ public sealed class CachingTests
         .Select(field => (string)field.GetRawConstantValue()!)
         .ToArray();
 
+    // The compiler runs each transform that takes a semantic model again for every new compilation, since an edit
+    // anywhere can change what a symbol binds to, and reports Unchanged when the output is equal. The generator
+    // cannot avoid that, so these stages may report Unchanged, and every other stage must report Cached.
+    private static readonly string[] s_semanticTransforms =
+    {
+        TrackingNames.RunMethods,
+        TrackingNames.SessionMethods,
+        TrackingNames.ToolMethods,
+        TrackingNames.WorkflowStepMethods,
+        TrackingNames.LlmCallMethods,
+        TrackingNames.CallSiteCandidates,
+    };
+
     [Fact]
     public void UnrelatedEditKeepsEveryStageCached()
     {
@@ -92,14 +106,13 @@ public sealed class CachingTests
         AssertStagesRan(result);
         foreach (var (stage, reasons) in StageReasons(result))
         {
+            var semantic = s_semanticTransforms.Contains(stage);
             Assert.All(reasons, reason => Assert.True(
-                reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                reason == IncrementalStepRunReason.Cached || (semantic && reason == IncrementalStepRunReason.Unchanged),
                 $"stage {stage} reported {reason} after an unrelated edit"));
         }
 
-        Assert.All(OutputReasons(result), reason => Assert.True(
-            reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
-            $"a source output reported {reason} after an unrelated edit"));
+        Assert.All(OutputReasons(result), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
     }
 
     // Every call site is encoded with the checksum of the file it sits in, so the file edited here contains no calls:
