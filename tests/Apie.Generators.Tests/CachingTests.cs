@@ -96,7 +96,7 @@ public sealed class CachingTests
     };
 
     [Fact]
-    public void UnrelatedEditKeepsEveryStageCached()
+    public void UnrelatedEdit_RerunsOnlySemanticTransforms()
     {
         var (driver, compilation) = FirstRun();
 
