@@ -86,7 +86,9 @@ internal static class SelfCheck
         var woven = new ApieWovenWork();
         woven.Handle(16);
         await woven.HandleCompletedAsync(17).ConfigureAwait(false);
-        return 17;
+        await proxy.HandleYieldingAsync(18).ConfigureAwait(false);
+        await woven.HandleYieldingAsync(19).ConfigureAwait(false);
+        return 19;
     }
 
     private static void CheckAlternatives(List<string> failures)

@@ -78,11 +78,12 @@ public sealed class ApieRunCallAttribute : Attribute
 {
 }
 
-/// <summary>The synchronous and completed-task shapes with <see cref="ApieRunAspect"/> woven in; they call the same work methods.</summary>
+/// <summary>The three shapes with <see cref="ApieRunAspect"/> woven in; they call the same work methods.</summary>
 public sealed class ApieWovenWork
 {
     private readonly SyncWork _sync = new();
     private readonly CompletedTaskWork _completed = new();
+    private readonly YieldingTaskWork _yielding = new();
 
     /// <summary>The synchronous shape.</summary>
     [ApieRunCall]
@@ -91,4 +92,8 @@ public sealed class ApieWovenWork
     /// <summary>The shape whose task has already completed when the method returns.</summary>
     [ApieRunCall]
     public Task<int> HandleCompletedAsync(int id) => _completed.HandleAsync(id);
+
+    /// <summary>The shape that yields once before it completes.</summary>
+    [ApieRunCall]
+    public Task<int> HandleYieldingAsync(int id) => _yielding.HandleAsync(id);
 }
