@@ -111,8 +111,8 @@ public static class ApieGenerated
     {
         try
         {
-            // The common value types are formatted without boxing: the JIT removes the branches of other types
-            // and the casts through object.
+            // The common value types are formatted without boxing on .NET Core and later, whose JIT removes the
+            // branches of other types and the casts through object.
             if (typeof(T) == typeof(int))
             {
                 return ((int)(object)value!).ToString(CultureInfo.InvariantCulture);
