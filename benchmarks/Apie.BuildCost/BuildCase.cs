@@ -38,7 +38,7 @@ internal sealed record BuildCase(string Name, string Title, string[] Arguments, 
     /// <summary>
     /// The same sources as plain C#: the Apie generator and analyzers are removed from the compilation, and a file
     /// gives each partial method the body that calls its <c>Core</c> method. The attributes stay, as inert
-    /// metadata. The difference to <see cref="Normal"/> is everything that Apie adds to the build, the compilation
+    /// metadata. The difference from <see cref="Normal"/> is everything that Apie adds to the build, the compilation
     /// of the generated code included.
     /// </summary>
     public static readonly BuildCase WithoutApie = new(

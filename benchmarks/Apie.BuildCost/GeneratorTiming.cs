@@ -1,12 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using Apie.Generators;
 using Apie.Generators.Tests.Infrastructure;
-using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
@@ -26,9 +23,6 @@ internal static class GeneratorTiming
     // The first method of the written project; its body is what the attributed edit changes.
     private const string EditedBody = "=> input.Size * factor;";
 
-    private static readonly CSharpParseOptions s_parseOptions = new CSharpParseOptions(LanguageVersion.Latest)
-        .WithFeatures([new KeyValuePair<string, string>("InterceptorsNamespaces", "Apie.Generated")]);
-
     /// <summary>Medians, in milliseconds, of each kind of generator run.</summary>
     public sealed record Result(int Repetitions, double FullRun, double UnrelatedEdit, double AttributedEdit, int GeneratedFiles);
 
@@ -36,13 +30,6 @@ internal static class GeneratorTiming
     {
         var sources = LargeProject.Create(methods, callsPerMethod);
         sources.Add((UnrelatedSource(0), UnrelatedPath));
-        var trees = sources
-            .Select(source => CSharpSyntaxTree.ParseText(source.Text, s_parseOptions, source.Path))
-            .ToImmutableArray();
-        var references = Net100.References.All.Cast<MetadataReference>()
-            .Append(MetadataReference.CreateFromFile(typeof(ApieRunAttribute).Assembly.Location))
-            .Append(MetadataReference.CreateFromFile(typeof(ApieClient).Assembly.Location))
-            .ToImmutableArray();
 
         var full = new List<double>();
         var unrelated = new List<double>();
@@ -53,15 +40,8 @@ internal static class GeneratorTiming
         for (var round = 0; round <= repetitions; round++)
         {
             // A new compilation each round, so no declaration table or bound symbol of an earlier round is reused.
-            var compilation = CSharpCompilation.Create(
-                $"Large{round}",
-                trees,
-                references,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-            GeneratorDriver driver = CSharpGeneratorDriver.Create(
-                [new ApieGenerator().AsSourceGenerator()],
-                parseOptions: s_parseOptions,
-                driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false));
+            var compilation = GeneratorHarness.CreateCompilation([.. sources]);
+            var driver = GeneratorHarness.CreateDriver(trackSteps: false);
 
             driver = driver.RunGenerators(compilation);
             var fullTime = ElapsedMilliseconds(driver);

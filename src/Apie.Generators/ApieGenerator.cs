@@ -21,7 +21,7 @@ public sealed class ApieGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         // ForAttributeWithMetadataName filters by syntax first, so only attributed methods reach the transform. The
-        // compiler runs the transform again for each new compilation; an equal model leaves the later stages cached.
+        // compiler runs the transform again for each new compilation, and an equal model leaves the later stages cached.
         var declared = Declared(context, Symbols.RunAttributeName, WrapperKind.Run, TrackingNames.RunMethods, TrackingNames.CollectedRunMethods)
             .Combine(Declared(context, Symbols.SessionAttributeName, WrapperKind.Session, TrackingNames.SessionMethods, TrackingNames.CollectedSessionMethods))
             .Select(static (pair, _) => pair.Left.AddRange(pair.Right))

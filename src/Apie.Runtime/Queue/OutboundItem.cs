@@ -27,7 +27,7 @@ internal abstract class OutboundItem
     /// <summary>The item's line number in the queue journal, or 0 when it is not journaled.</summary>
     public long JournalNumber { get; set; }
 
-    // The links of the list that holds the item, so that queueing allocates no node. Only ItemList sets them.
+    // The links of the list that contains the item, so that queueing allocates no node. Only ItemList sets them.
     internal ItemList? ListOwner { get; set; }
 
     internal OutboundItem? Next { get; set; }
